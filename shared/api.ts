@@ -1,0 +1,125 @@
+/**
+ * The API contract between the renderer and the engine, whatever the transport (Electron IPC, the
+ * web mode's WebSocket) — and what the CLI calls directly. One map from call name to request and
+ * response, one map of push events. The engine's handler object is typed against `ApiCalls`, so a
+ * missing call does not compile; the preload exposes one function per name in `API_CALLS`.
+ */
+import type {
+  CaseSummary,
+  CountByValue,
+  EventRow,
+  Filter,
+  FilterField,
+  ImportProgress,
+  ImportReport,
+  RejectRow,
+  Sort,
+  SourceRow,
+} from './domain';
+
+export type ApiError = { readonly code: ApiErrorCode; readonly message: string };
+export type ApiErrorCode = 'bad-request' | 'not-found' | 'sql-error' | 'io-error' | 'busy' | 'internal' | 'cancelled';
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
+
+export interface TimelineBucket {
+  /** Bucket start, epoch ms. */
+  readonly t: number;
+  /** Count per series, in the order of `series`. */
+  readonly counts: readonly number[];
+}
+
+export type StackBy = 'outcome' | 'readOnly' | 'eventCategory' | 'none';
+
+export interface SqlResult {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly (string | number | null)[])[];
+  readonly truncated: boolean;
+  readonly elapsedMs: number;
+}
+
+export type EntityKind = 'accessKey' | 'principal' | 'sessionIssuer' | 'ip' | 'userAgent';
+
+export interface EntitySummary {
+  readonly kind: EntityKind;
+  readonly value: string;
+  readonly events: number;
+  readonly firstMs: number | null;
+  readonly lastMs: number | null;
+  readonly eventNames: readonly CountByValue[];
+  /** Other entities seen on the same events, by kind. */
+  readonly related: readonly { readonly kind: EntityKind; readonly values: readonly CountByValue[] }[];
+}
+
+export interface ApiCalls {
+  'case:summary': { req: Record<string, never>; res: CaseSummary };
+  'case:open': { req: { path: string }; res: CaseSummary };
+  'case:save': { req: { path: string }; res: { path: string; bytes: number } };
+  'case:new': { req: Record<string, never>; res: CaseSummary };
+  'import:start': { req: { paths: readonly string[] }; res: { importId: string } };
+  'import:cancel': { req: { importId: string }; res: { cancelled: boolean } };
+  'sources:list': { req: { offset: number; limit: number }; res: { rows: readonly SourceRow[]; total: number } };
+  'rejects:list': { req: { offset: number; limit: number }; res: { rows: readonly RejectRow[]; total: number } };
+  'events:page': {
+    req: { filter: Filter; sort: Sort; offset: number; limit: number };
+    res: { rows: readonly EventRow[]; total: number; elapsedMs: number };
+  };
+  'event:get': { req: { rowId: number }; res: { row: EventRow; raw: string } };
+  'timeline:buckets': {
+    req: { filter: Filter; fromMs: number; toMs: number; bucketMs: number; stackBy: StackBy };
+    res: { series: readonly string[]; buckets: readonly TimelineBucket[]; elapsedMs: number };
+  };
+  'facets:top': {
+    req: { filter: Filter; field: FilterField; limit: number };
+    res: { values: readonly CountByValue[]; elapsedMs: number };
+  };
+  'sql:run': { req: { sql: string; maxRows: number }; res: SqlResult };
+  'sql:schema': { req: Record<string, never>; res: { tables: readonly { name: string; columns: readonly string[] }[] } };
+  'correlate:entity': { req: { kind: EntityKind; value: string; filter: Filter }; res: EntitySummary };
+  'export:events': {
+    req: { filter: Filter; sort: Sort; format: 'csv' | 'json' | 'jsonl'; path: string };
+    res: { path: string; rows: number };
+  };
+}
+
+export type ApiName = keyof ApiCalls;
+export type ApiRequest<K extends ApiName> = ApiCalls[K]['req'];
+export type ApiResponse<K extends ApiName> = ApiCalls[K]['res'];
+
+/** Every call name, for code that must enumerate them (the preload, the web server). */
+export const API_CALLS: readonly ApiName[] = [
+  'case:summary',
+  'case:open',
+  'case:save',
+  'case:new',
+  'import:start',
+  'import:cancel',
+  'sources:list',
+  'rejects:list',
+  'events:page',
+  'event:get',
+  'timeline:buckets',
+  'facets:top',
+  'sql:run',
+  'sql:schema',
+  'correlate:entity',
+  'export:events',
+] as const;
+
+export interface PushEvents {
+  'import:progress': ImportProgress;
+  'import:done': { importId: string; report: ImportReport };
+  'case:changed': CaseSummary;
+}
+export type PushName = keyof PushEvents;
+export const PUSH_EVENTS: readonly PushName[] = ['import:progress', 'import:done', 'case:changed'] as const;
+
+/** The engine side: one async function per call. */
+export type ApiHandlers = { readonly [K in ApiName]: (req: ApiRequest<K>) => Promise<ApiResponse<K>> };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function err(code: ApiErrorCode, message: string): Result<never> {
+  return { ok: false, error: { code, message } };
+}
