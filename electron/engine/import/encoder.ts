@@ -1,0 +1,104 @@
+/**
+ * Worker-side encoding: a local string dictionary, column batches of events, and raw record bytes
+ * packed into deflated blocks. A batch is sent when its block is full, so every event reaches the
+ * coordinator after the block and the strings it refers to.
+ */
+import crypto from 'node:crypto';
+import zlib from 'node:zlib';
+import type { Normalized } from './normalize';
+import { type FromWorker, NDICT, NNUM, NTXT, NUM, TXT } from './protocol';
+
+export const BLOCK_BYTES = 128 * 1024;
+const BATCH_ROWS_MAX = 4096;
+
+export type Post = (msg: FromWorker, transfer?: ArrayBuffer[]) => void;
+
+export class Encoder {
+  private readonly dictionary = new Map<string, number>();
+  private newStrings: string[] = [];
+  private block: Buffer = Buffer.allocUnsafe(BLOCK_BYTES);
+  private blockLen = 0;
+  private blockId = 0;
+  private rows = 0;
+  private dict = new Int32Array(BATCH_ROWS_MAX * NDICT);
+  private nums = new Float64Array(BATCH_ROWS_MAX * NNUM);
+  private texts: (string | null)[] = [];
+  private resources: number[] = [];
+
+  constructor(private readonly post: Post) {}
+
+  private intern(s: string | null): number {
+    if (s === null) return 0;
+    let id = this.dictionary.get(s);
+    if (id === undefined) {
+      id = this.dictionary.size + 1;
+      this.dictionary.set(s, id);
+      this.newStrings.push(s);
+    }
+    return id;
+  }
+
+  /** Adds one event: its normalised fields and its original bytes. */
+  add(n: Normalized, raw: Uint8Array, sourceId: number, sourceIndex: number): void {
+    if (this.blockLen + raw.length > this.block.length) {
+      if (this.blockLen > 0) this.flush();
+      if (raw.length > this.block.length) this.block = Buffer.allocUnsafe(raw.length);
+    }
+    const off = this.blockLen;
+    this.block.set(raw, off);
+    this.blockLen += raw.length;
+
+    const r = this.rows++;
+    const d = r * NDICT;
+    for (let i = 0; i < NDICT; i++) this.dict[d + i] = this.intern(n.dict[i] ?? null);
+    const o = r * NNUM;
+    let synthetic = 0;
+    let eventId = n.eventId;
+    if (eventId === null || eventId === '') {
+      eventId = `cairn:${crypto.createHash('sha256').update(raw).digest('hex').slice(0, 32)}`;
+      synthetic = 1;
+    }
+    const nums = this.nums;
+    nums[o + NUM.t] = n.t;
+    nums[o + NUM.readOnly] = n.readOnly;
+    nums[o + NUM.management] = n.management;
+    nums[o + NUM.sourceId] = sourceId;
+    nums[o + NUM.sourceIndex] = sourceIndex;
+    nums[o + NUM.blk] = this.blockId;
+    nums[o + NUM.off] = off;
+    nums[o + NUM.len] = raw.length;
+    nums[o + NUM.synthetic] = synthetic;
+    const tx = r * NTXT;
+    this.texts[tx + TXT.eventId] = eventId;
+    this.texts[tx + TXT.requestId] = n.requestId;
+    this.texts[tx + TXT.sharedEventId] = n.sharedEventId;
+    for (const [type, arn] of n.resources) this.resources.push(r, this.intern(type), this.intern(arn));
+    if (this.rows === BATCH_ROWS_MAX) this.flush();
+  }
+
+  /** Sends the current block and the events that point into it. */
+  flush(): void {
+    if (this.newStrings.length > 0) {
+      this.post({ type: 'strings', values: this.newStrings });
+      this.newStrings = [];
+    }
+    if (this.blockLen > 0) {
+      const data = zlib.deflateSync(this.block.subarray(0, this.blockLen), { level: 1 });
+      const copy = new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length));
+      this.post({ type: 'block', id: this.blockId, usize: this.blockLen, data: copy }, [copy.buffer]);
+      this.blockId++;
+      this.blockLen = 0;
+    }
+    if (this.rows > 0) {
+      const count = this.rows;
+      const dict = this.dict.slice(0, count * NDICT);
+      const nums = this.nums.slice(0, count * NNUM);
+      const resources = Int32Array.from(this.resources);
+      this.post({ type: 'events', count, dict, nums, texts: this.texts, resources }, [dict.buffer, nums.buffer, resources.buffer]);
+      this.rows = 0;
+      this.texts = [];
+      this.resources = [];
+    }
+    if (this.block.length > BLOCK_BYTES) this.block = Buffer.allocUnsafe(BLOCK_BYTES);
+  }
+}

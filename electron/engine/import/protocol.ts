@@ -1,0 +1,65 @@
+/**
+ * Messages between the import coordinator and its parse workers.
+ *
+ * Workers dictionary-encode strings themselves (ids local to the worker, sent as `strings` messages
+ * before first use) and send events column-wise in typed arrays, so that little more than integers
+ * crosses threads and then the WebAssembly boundary. Raw record bytes travel as deflated blocks.
+ */
+import { SCALAR_COLUMNS } from '../store/schema';
+import type { SourceKind } from '../../../shared/domain';
+
+/** Dictionary-encoded columns, in batch order. */
+export const DICT_COLUMNS: readonly string[] = SCALAR_COLUMNS.filter((c) => c.storage === 'dict').map((c) => c.col);
+export const NDICT = DICT_COLUMNS.length;
+
+/** Numeric slots of a batch row. NUM_NULL stands for SQL NULL. */
+export const NUM = { t: 0, readOnly: 1, management: 2, sourceId: 3, sourceIndex: 4, blk: 5, off: 6, len: 7, synthetic: 8 } as const;
+export const NNUM = 9;
+export const NUM_NULL = -1;
+
+/** Text slots of a batch row. */
+export const TXT = { eventId: 0, requestId: 1, sharedEventId: 2 } as const;
+export const NTXT = 3;
+
+export type Task =
+  | { readonly type: 'task'; readonly sourceId: number; readonly displayPath: string; readonly path: string }
+  | { readonly type: 'task'; readonly sourceId: number; readonly displayPath: string; readonly bytes: Uint8Array };
+
+export type ToWorker = Task | { readonly type: 'flush' } | { readonly type: 'stop' };
+
+export interface EventsBatch {
+  readonly type: 'events';
+  readonly count: number;
+  readonly dict: Int32Array;
+  readonly nums: Float64Array;
+  readonly texts: readonly (string | null)[];
+  /** Triples (row in batch, type id, arn id). */
+  readonly resources: Int32Array;
+}
+
+export interface UnitDone {
+  readonly type: 'unit';
+  readonly sourceId: number;
+  readonly size: number;
+  readonly sha256: string | null;
+  readonly kind: SourceKind;
+  /** Records found in the file (imported, duplicate or rejected). */
+  readonly records: number;
+  readonly rejects: number;
+  readonly note: string | null;
+  /** Set when the file is an archive: the coordinator reads it. */
+  readonly container?: 'zip' | 'tar';
+  /** The archive's bytes, handed back when it came from inside another archive. */
+  readonly containerBytes?: Uint8Array;
+  readonly bytesRead: number;
+}
+
+export type FromWorker =
+  | { readonly type: 'strings'; readonly values: readonly string[] }
+  | { readonly type: 'block'; readonly id: number; readonly usize: number; readonly data: Uint8Array }
+  | EventsBatch
+  | { readonly type: 'reject'; readonly sourceId: number; readonly index: number; readonly reason: string; readonly excerpt: string | null }
+  | { readonly type: 'digest'; readonly sourceId: number; readonly json: string }
+  | UnitDone
+  | { readonly type: 'flushed' }
+  | { readonly type: 'fatal'; readonly message: string };

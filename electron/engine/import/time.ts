@@ -1,0 +1,62 @@
+/**
+ * Event time parsing to UTC epoch milliseconds. Accepts what CloudTrail and its exports write:
+ * `2023-07-10T11:42:05Z`, without the `Z`, with a space instead of `T`, with milliseconds or
+ * nanoseconds, with a `+01:00` offset, basic notation `20131102T010628Z`, and epoch seconds or
+ * milliseconds as numbers or digit strings. A string without zone is UTC (CloudTrail Lake exports).
+ */
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
+const BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(?:\.(\d+))?(Z)?$/;
+const DIGITS = /^\d{9,16}(?:\.\d+)?$/;
+
+/** Seconds below this are taken as epoch seconds, above as epoch milliseconds (year 5138 in seconds). */
+const EPOCH_MS_THRESHOLD = 1e11;
+
+let lastText = '';
+let lastMs = NaN;
+
+function fromParts(y: string, mo: string, d: string, h: string, mi: string, s: string | undefined, frac: string | undefined, zone: string | undefined): number {
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = s === undefined ? 0 : Number(s);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60) return NaN;
+  let ms = Date.UTC(Number(y), month - 1, day, hour, minute, second);
+  if (frac) ms += Math.floor(Number(`0.${frac}`) * 1000);
+  if (zone && zone !== 'Z' && zone !== 'z' && zone !== 'UTC') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const offH = Number(digits.slice(0, 2));
+    const offM = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+    ms -= sign * (offH * 60 + offM) * 60_000;
+  }
+  return ms;
+}
+
+/** Parses a time value; NaN when it is not a time. */
+export function parseTimeMs(value: unknown): number {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value <= 0) return NaN;
+    return value < EPOCH_MS_THRESHOLD ? Math.round(value * 1000) : Math.round(value);
+  }
+  if (typeof value !== 'string') return NaN;
+  if (value === lastText) return lastMs;
+  const text = value.trim();
+  let ms = NaN;
+  const m = ISO.exec(text);
+  if (m) {
+    ms = fromParts(m[1] as string, m[2] as string, m[3] as string, m[4] as string, m[5] as string, m[6], m[7], m[8]);
+  } else {
+    const b = BASIC.exec(text);
+    if (b) ms = fromParts(b[1] as string, b[2] as string, b[3] as string, b[4] as string, b[5] as string, b[6], b[7], b[8]);
+    else if (DIGITS.test(text)) ms = parseTimeMs(Number(text));
+  }
+  lastText = value;
+  lastMs = ms;
+  return ms;
+}
+
+export function isoFromMs(ms: number): string {
+  return new Date(ms).toISOString();
+}

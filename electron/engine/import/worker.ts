@@ -1,0 +1,147 @@
+/**
+ * Parse worker: takes one file at a time (a path it reads itself, or bytes from an archive), hashes
+ * the stored bytes, decodes, splits, unwraps, normalises and encodes records, and reports the file.
+ * One bad record never stops a file; a file that cannot be read is reported, never thrown.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { SourceKind } from '../../../shared/domain';
+import { type DecodeLimits, DEFAULT_LIMITS, decodeStored } from './decode';
+import { Encoder } from './encoder';
+import { normalize } from './normalize';
+import type { FromWorker, Task, ToWorker } from './protocol';
+import { Splitter } from './splitter';
+import { type ItemKind, type Obj, unwrap } from './unwrap';
+
+const EXCERPT_CHARS = 2048;
+
+const port = parentPort;
+if (!port) throw new Error('the import worker must run in a worker thread');
+const limits: DecodeLimits = { ...DEFAULT_LIMITS, ...((workerData as { limits?: Partial<DecodeLimits> } | undefined)?.limits ?? {}) };
+
+const post = (msg: FromWorker, transfer?: ArrayBuffer[]): void => port.postMessage(msg, transfer ?? []);
+const encoder = new Encoder(post);
+
+function excerpt(b: Buffer): string {
+  return b.subarray(0, EXCERPT_CHARS * 2).toString('utf8').slice(0, EXCERPT_CHARS);
+}
+
+const KIND_OF: Record<ItemKind, SourceKind> = {
+  trail: 'cloudtrail-log',
+  records: 'json-records',
+  insights: 'cloudtrail-insights',
+  'lookup-events': 'lookup-events',
+  eventbridge: 'eventbridge',
+  'cloudwatch-logs': 'cloudwatch-logs',
+  digest: 'digest',
+};
+
+function nonJsonKind(text: Buffer, displayPath: string): { kind: SourceKind; note: string } {
+  const base = displayPath.split(/[\\/]/).pop() ?? displayPath;
+  if (base === 'ConfigWritabilityCheckFile') return { kind: 'config-check', note: 'AWS Config writability check file (not a log)' };
+  const head = text.subarray(0, 256).toString('utf8').trim();
+  if (text.length === 0 || head.length === 0) return { kind: 'empty', note: 'empty file' };
+  if (head.startsWith('Permission Check Successful')) return { kind: 'logs-write-test', note: 'CloudWatch Logs export write test (not a log)' };
+  if (head.startsWith('PAR1')) return { kind: 'unsupported', note: 'Parquet is not supported yet' };
+  if (/^[^{[\n]*,[^\n]*\n/.test(head)) return { kind: 'not-json', note: 'CSV exports are summaries, not records; not imported' };
+  return { kind: 'not-json', note: 'not JSON (no object or array found)' };
+}
+
+async function processTask(task: Task): Promise<void> {
+  let stored: Buffer;
+  try {
+    stored = 'path' in task ? await fs.promises.readFile(task.path, { flag: 'r' }) : Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
+  } catch (e) {
+    post({ type: 'unit', sourceId: task.sourceId, size: 0, sha256: null, kind: 'unreadable', records: 0, rejects: 0, note: `cannot read: ${(e as Error).message}`, bytesRead: 0 });
+    return;
+  }
+  const sha256 = crypto.createHash('sha256').update(stored).digest('hex');
+  const base = { type: 'unit' as const, sourceId: task.sourceId, size: stored.length, sha256, bytesRead: stored.length };
+  const decoded = await decodeStored(stored, limits);
+  if (decoded.container) {
+    const copy = new Uint8Array(stored);
+    post({ ...base, kind: decoded.container, records: 0, rejects: 0, note: null, container: decoded.container, containerBytes: copy }, [copy.buffer]);
+    return;
+  }
+  const text = decoded.bytes;
+  const firstByte = text ? text.findIndex((c) => c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) : -1;
+  if (!text || firstByte < 0 || (text[firstByte] !== 0x7b && text[firstByte] !== 0x5b)) {
+    const k = text ? nonJsonKind(text, task.displayPath) : { kind: 'unreadable' as SourceKind, note: decoded.note ?? 'nothing could be decoded' };
+    post({ ...base, kind: k.kind, records: 0, rejects: 0, note: decoded.note ?? k.note });
+    return;
+  }
+
+  let records = 0;
+  let rejects = 0;
+  let digests = 0;
+  const kinds = new Set<ItemKind>();
+  const reject = (reason: string, bytes: Buffer): void => {
+    post({ type: 'reject', sourceId: task.sourceId, index: records, reason, excerpt: excerpt(bytes) });
+    records++;
+    rejects++;
+  };
+  const sink = {
+    record(rec: Obj, bytes: Buffer, fallbackTime: unknown, kind: ItemKind): void {
+      const n = normalize(rec, fallbackTime);
+      if (typeof n === 'string') return reject(n, bytes);
+      kinds.add(kind);
+      encoder.add(n, bytes, task.sourceId, records);
+      records++;
+    },
+    reject,
+    digest(json: string): void {
+      digests++;
+      post({ type: 'digest', sourceId: task.sourceId, json });
+    },
+    ignore(): void {},
+  };
+  const splitter = new Splitter({
+    item(bytes: Buffer, ctx: string): void {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(bytes.toString('utf8'));
+      } catch (e) {
+        return reject(`invalid JSON: ${(e as Error).message}`, bytes);
+      }
+      const kind: ItemKind = ctx === 'Records' ? 'trail' : ctx === 'Events' ? 'lookup-events' : ctx === 'logEvents' || ctx === 'events' ? 'cloudwatch-logs' : 'records';
+      unwrap(parsed, bytes, sink, kind, undefined, 0);
+    },
+    bad(bytes: Buffer, reason: string): void {
+      reject(reason, bytes);
+    },
+  });
+  let note = decoded.note;
+  try {
+    splitter.push(text);
+    splitter.end();
+  } catch (e) {
+    note = [note, `stopped reading: ${(e as Error).message}`].filter(Boolean).join('; ');
+    rejects++;
+    records++;
+    post({ type: 'reject', sourceId: task.sourceId, index: records - 1, reason: `rest of file not read: ${(e as Error).message}`, excerpt: null });
+  }
+  let kind: SourceKind;
+  if (records === 0 && digests > 0) kind = 'digest';
+  else if (kinds.size === 1) kind = KIND_OF[[...kinds][0] as ItemKind];
+  else if (kinds.size > 1) kind = kinds.has('trail') ? 'cloudtrail-log' : 'json-records';
+  else if (splitter.streamedKeys.has('Records')) kind = 'cloudtrail-log';
+  else kind = 'unknown-json';
+  if (kind === 'digest') note = note ?? 'CloudTrail digest file (kept for integrity validation)';
+  post({ ...base, kind, records, rejects, note });
+}
+
+let chain: Promise<void> = Promise.resolve();
+port.on('message', (msg: ToWorker) => {
+  chain = chain
+    .then(async () => {
+      if (msg.type === 'task') await processTask(msg);
+      else if (msg.type === 'flush') {
+        encoder.flush();
+        post({ type: 'flushed' });
+      } else if (msg.type === 'stop') {
+        port.close();
+      }
+    })
+    .catch((e: unknown) => post({ type: 'fatal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
+});

@@ -1,0 +1,106 @@
+/**
+ * Reads original records back from `raw_blocks`: zlib-deflated blocks of concatenated record bytes,
+ * each event pointing at (blk, off, len). Inflated blocks are kept in a small LRU, so a scan in id
+ * order inflates each block once. Used by the SQL functions and by `Store.rawRecord`.
+ */
+import zlib from 'node:zlib';
+import type { Database, Statement } from 'sql.js';
+
+const CACHE_BLOCKS = 96;
+
+export class RawBlockReader {
+  private readonly cache = new Map<number, Buffer>();
+  private readonly lowerCache = new Map<number, Buffer>();
+  private stmt: Statement | undefined;
+  /** The first occurrence of `needle` at or after `from` in block `blk` is `at` (-1: none). */
+  private memo = { blk: -1, needle: '', from: 0, at: -1 };
+
+  constructor(private readonly db: Database) {}
+
+  /** The inflated bytes of a block, or undefined when it does not exist. */
+  block(id: number): Buffer | undefined {
+    const hit = this.cache.get(id);
+    if (hit) {
+      this.cache.delete(id);
+      this.cache.set(id, hit);
+      return hit;
+    }
+    this.stmt ??= this.db.prepare('SELECT usize, data FROM raw_blocks WHERE id = ?');
+    const stmt = this.stmt;
+    stmt.bind([id]);
+    let inflated: Buffer | undefined;
+    if (stmt.step()) {
+      const [usize, data] = stmt.get();
+      if (typeof usize === 'number' && data instanceof Uint8Array) {
+        inflated = data.length === usize ? Buffer.from(data) : zlib.inflateSync(data);
+      }
+    }
+    stmt.reset();
+    if (!inflated) return undefined;
+    this.cache.set(id, inflated);
+    if (this.cache.size > CACHE_BLOCKS) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) {
+        this.cache.delete(oldest);
+        this.lowerCache.delete(oldest);
+      }
+    }
+    return inflated;
+  }
+
+  bytes(blk: number, off: number, len: number): Buffer | undefined {
+    const b = this.block(blk);
+    if (!b || off < 0 || off + len > b.length) return undefined;
+    return b.subarray(off, off + len);
+  }
+
+  text(blk: number, off: number, len: number): string | null {
+    const b = this.bytes(blk, off, len);
+    return b ? b.toString('utf8') : null;
+  }
+
+  /**
+   * Case-insensitive substring test over the record's bytes. ASCII needles search an ASCII-lowered
+   * copy of the block (made once per block); others decode the record.
+   */
+  contains(blk: number, off: number, len: number, needle: string): boolean {
+    if (needle.length === 0) return true;
+    if (!/^[\x00-\x7f]*$/.test(needle)) {
+      const t = this.text(blk, off, len);
+      return t !== null && t.toLowerCase().includes(needle.toLowerCase());
+    }
+    const block = this.block(blk);
+    if (!block || off + len > block.length) return false;
+    let lower = this.lowerCache.get(blk);
+    if (!lower) {
+      lower = Buffer.from(block);
+      for (let i = 0; i < lower.length; i++) {
+        const c = lower[i] as number;
+        if (c >= 65 && c <= 90) lower[i] = c + 32;
+      }
+      this.lowerCache.set(blk, lower);
+    }
+    const lowered = needle.toLowerCase();
+    const m = this.memo;
+    let at: number;
+    if (m.blk === blk && m.needle === lowered && off >= m.from && (m.at === -1 || off <= m.at)) {
+      at = m.at;
+    } else {
+      at = lower.indexOf(Buffer.from(lowered, 'latin1'), off);
+      this.memo = { blk, needle: lowered, from: off, at };
+    }
+    return at >= 0 && at + lowered.length <= off + len;
+  }
+
+  reset(): void {
+    this.cache.clear();
+    this.lowerCache.clear();
+    this.memo = { blk: -1, needle: '', from: 0, at: -1 };
+  }
+
+  close(): void {
+    this.stmt?.free();
+    this.stmt = undefined;
+    this.reset();
+  }
+}

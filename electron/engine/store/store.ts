@@ -1,0 +1,207 @@
+/**
+ * The case store: one sql.js database. A new case keeps its hot tables (events, dictionary, sources)
+ * in an attached `':memory:'` schema `s` — inside the WebAssembly heap, the fast mode — and the raw
+ * record blocks in the main database, which sql.js keeps as an emulated file in JS memory, outside
+ * the 2 GiB heap. A reopened case is the saved file itself (everything in `main`).
+ *
+ * Queries use unqualified names (`ev`, `strings`, `events`, …), which resolve in either layout.
+ * Saving writes one SQLite file readable by the `sqlite3` shell (see schema.ts).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BindParams, Database, SqlJsStatic, Statement } from 'sql.js';
+import { registerFunctions } from './functions';
+import { RawBlockReader } from './rawBlocks';
+import {
+  CASE_FORMAT_VERSION,
+  HOT_TABLES_DDL,
+  RAW_TABLE_DDL,
+  liveEventsViewSql,
+  portableEventsViewSql,
+  withSchema,
+} from './schema';
+import { loadSqlJs, sqlLiteral } from './sqljs';
+
+export type SqlValue = number | string | Uint8Array | null;
+export type SqlParams = readonly SqlValue[];
+export type Row = Record<string, SqlValue>;
+
+const MAX_CACHED_STATEMENTS = 64;
+const CASE_APP_ID = 'cairn-case';
+
+export class StoreError extends Error {}
+
+export class Store {
+  private readonly statements = new Map<string, Statement>();
+  readonly raw: RawBlockReader;
+
+  private constructor(
+    private readonly SQL: SqlJsStatic,
+    readonly db: Database,
+    /** Schema holding the hot tables: `s` for a case built in this session, `main` for a reopened one. */
+    readonly hot: 's' | 'main',
+    /** Where the case was opened from or last saved to. */
+    public path: string | null,
+  ) {
+    this.raw = new RawBlockReader(db);
+    registerFunctions(db, this.raw);
+    db.run('PRAGMA temp_store = MEMORY');
+    db.run(liveEventsViewSql());
+  }
+
+  static async create(): Promise<Store> {
+    const SQL = await loadSqlJs();
+    const db = new SQL.Database();
+    db.run('PRAGMA main.journal_mode = OFF; PRAGMA main.synchronous = OFF;');
+    db.run("ATTACH ':memory:' AS s");
+    db.run('PRAGMA s.journal_mode = OFF');
+    db.run(withSchema(HOT_TABLES_DDL, 's'));
+    db.run(withSchema(RAW_TABLE_DDL, 'main'));
+    db.run(`INSERT INTO s.meta(key, value) VALUES ('app', '${CASE_APP_ID}'), ('format', '${CASE_FORMAT_VERSION}'), ('created', ?)`, [
+      new Date().toISOString(),
+    ]);
+    return new Store(SQL, db, 's', null);
+  }
+
+  /** Opens a saved case file (read into memory; the file itself is not kept open or changed). */
+  static async open(file: string): Promise<Store> {
+    const SQL = await loadSqlJs();
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (e) {
+      throw new StoreError(`cannot read case file ${file}: ${(e as Error).message}`);
+    }
+    if (bytes.subarray(0, 16).toString('latin1') !== 'SQLite format 3\u0000') {
+      throw new StoreError(`${file} is not a Cairn case file (not an SQLite database)`);
+    }
+    const db = new SQL.Database(bytes);
+    try {
+      const app = db.exec("SELECT value FROM meta WHERE key = 'app'")[0]?.values[0]?.[0];
+      if (app !== CASE_APP_ID) throw new StoreError(`${file} is an SQLite database but not a Cairn case`);
+      const format = db.exec("SELECT value FROM meta WHERE key = 'format'")[0]?.values[0]?.[0];
+      if (format !== CASE_FORMAT_VERSION) throw new StoreError(`${file} has case format ${String(format)}; this Cairn reads format ${CASE_FORMAT_VERSION}`);
+    } catch (e) {
+      db.close();
+      if (e instanceof StoreError) throw e;
+      throw new StoreError(`${file} is not a Cairn case: ${(e as Error).message}`);
+    }
+    db.run('PRAGMA main.journal_mode = OFF; PRAGMA main.synchronous = OFF;');
+    return new Store(SQL, db, 'main', path.resolve(file));
+  }
+
+  private statement(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (stmt) {
+      this.statements.delete(sql);
+      this.statements.set(sql, stmt);
+      return stmt;
+    }
+    stmt = this.db.prepare(sql);
+    this.statements.set(sql, stmt);
+    if (this.statements.size > MAX_CACHED_STATEMENTS) {
+      const [oldestSql, oldest] = this.statements.entries().next().value as [string, Statement];
+      oldest.free();
+      this.statements.delete(oldestSql);
+    }
+    return stmt;
+  }
+
+  all(sql: string, params?: SqlParams): Row[] {
+    const stmt = this.statement(sql);
+    try {
+      if (params) stmt.bind(params as BindParams);
+      const rows: Row[] = [];
+      while (stmt.step()) rows.push(stmt.getAsObject() as Row);
+      return rows;
+    } finally {
+      stmt.reset();
+    }
+  }
+
+  get(sql: string, params?: SqlParams): Row | undefined {
+    const stmt = this.statement(sql);
+    try {
+      if (params) stmt.bind(params as BindParams);
+      return stmt.step() ? (stmt.getAsObject() as Row) : undefined;
+    } finally {
+      stmt.reset();
+    }
+  }
+
+  /** A single number from a query (count(*), max(id), …); 0 when the query returns no row or NULL. */
+  scalar(sql: string, params?: SqlParams): number {
+    const row = this.get(sql, params);
+    const v = row ? Object.values(row)[0] : undefined;
+    return typeof v === 'number' ? v : 0;
+  }
+
+  run(sql: string, params?: SqlParams): void {
+    this.db.run(sql, params as BindParams | undefined);
+  }
+
+  /** Dictionary id of a string, without inserting it. */
+  stringId(value: string): number | undefined {
+    const row = this.get('SELECT id FROM strings WHERE value = ?', [value]);
+    const id = row?.['id'];
+    return typeof id === 'number' ? id : undefined;
+  }
+
+  /** The original record of an event, exactly as it was in the evidence (decoded as UTF-8). */
+  rawRecord(rowId: number): string | null {
+    const row = this.get('SELECT blk, off, len FROM ev WHERE id = ?', [rowId]);
+    if (!row) return null;
+    const { blk, off, len } = row;
+    if (typeof blk !== 'number' || typeof off !== 'number' || typeof len !== 'number') return null;
+    return this.raw.text(blk, off, len);
+  }
+
+  /** Drops cached statements and blocks; needed before schema changes (index rebuilds). */
+  resetCaches(): void {
+    for (const stmt of this.statements.values()) stmt.free();
+    this.statements.clear();
+    this.raw.reset();
+  }
+
+  /**
+   * Writes the case to one SQLite file: the hot tables, the raw blocks and a portable `events` view.
+   * The file is written next to its destination and renamed into place.
+   */
+  async save(file: string): Promise<number> {
+    this.resetCaches();
+    const out = new this.SQL.Database();
+    const outName = (out as unknown as { filename: string }).filename;
+    try {
+      const target = sqlLiteral(`/${outName}`);
+      this.db.run(`VACUUM ${this.hot} INTO ${target}`);
+      if (this.hot === 's') {
+        this.db.run(`ATTACH ${target} AS c`);
+        try {
+          this.db.run(withSchema(RAW_TABLE_DDL, 'c'));
+          this.db.run('INSERT INTO c.raw_blocks SELECT * FROM main.raw_blocks');
+          this.db.run(portableEventsViewSql('c'));
+          this.db.run("INSERT OR REPLACE INTO c.meta(key, value) VALUES ('saved', ?)", [new Date().toISOString()]);
+        } finally {
+          this.db.run('DETACH c');
+        }
+      } else {
+        out.run("INSERT OR REPLACE INTO meta(key, value) VALUES ('saved', ?)", [new Date().toISOString()]);
+      }
+      const bytes = out.export();
+      const dest = path.resolve(file);
+      const tmp = `${dest}.partial-${process.pid}`;
+      await fs.promises.writeFile(tmp, bytes);
+      await fs.promises.rename(tmp, dest);
+      this.path = dest;
+      return bytes.length;
+    } finally {
+      out.close();
+    }
+  }
+
+  close(): void {
+    this.resetCaches();
+    this.raw.close();
+    this.db.close();
+  }
+}

@@ -1,0 +1,258 @@
+/**
+ * Bulk writes into the store during an import: the global string dictionary, raw blocks, events
+ * (multi-row INSERTs of mostly integers), resources, sources, rejects and digests, with
+ * deduplication on (recipientAccountId, eventID). Indexes are dropped for the load and rebuilt after.
+ */
+import type { Statement } from 'sql.js';
+import type { SourceKind } from '../../../shared/domain';
+import { DICT_COLUMNS, NDICT, NNUM, NTXT, NUM, NUM_NULL, TXT } from '../import/protocol';
+import { EV_INSERT_COLUMNS, HOT_INDEXES, RAW_FMT_RECORD } from './schema';
+import type { Store } from './store';
+
+const ROWS_PER_INSERT = 32;
+const ACCOUNT_SLOT = DICT_COLUMNS.indexOf('account');
+
+export interface SourceRecord {
+  readonly id: number;
+  readonly parentId: number | null;
+  readonly path: string;
+  readonly size: number;
+  readonly sha256: string | null;
+  readonly kind: SourceKind;
+  readonly records: number;
+  readonly rejects: number;
+  readonly note: string | null;
+}
+
+export interface SourceCounts {
+  imported: number;
+  duplicates: number;
+}
+
+export class StoreWriter {
+  private readonly dict = new Map<string, number>();
+  private nextString: number;
+  private nextEvent: number;
+  private nextBlock: number;
+  private readonly seen = new Set<string>();
+  private readonly multi: Statement;
+  private readonly single: Statement;
+  private readonly insString: Statement;
+  private readonly insBlock: Statement;
+  private readonly insResource: Statement;
+  private readonly pending: (number | string | null)[] = [];
+  private pendingRows = 0;
+  readonly counts = new Map<number, SourceCounts>();
+  firstMs = Infinity;
+  lastMs = -Infinity;
+
+  constructor(private readonly store: Store) {
+    store.resetCaches();
+    for (const row of store.all('SELECT id, value FROM strings')) {
+      if (typeof row['id'] === 'number' && typeof row['value'] === 'string') this.dict.set(row['value'], row['id']);
+    }
+    this.nextString = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM strings');
+    this.nextEvent = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM ev');
+    this.nextBlock = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM raw_blocks');
+    for (const row of store.all('SELECT account, event_id FROM ev')) {
+      this.seen.add(`${String(row['account'])}|${String(row['event_id'])}`);
+    }
+    for (const ix of HOT_INDEXES) store.run(`DROP INDEX IF EXISTS ${store.hot}.${ix.name}`);
+    const db = store.db;
+    const row = `(${EV_INSERT_COLUMNS.map(() => '?').join(',')})`;
+    const head = `INSERT INTO ev (${EV_INSERT_COLUMNS.join(',')}) VALUES `;
+    this.multi = db.prepare(head + Array(ROWS_PER_INSERT).fill(row).join(','));
+    this.single = db.prepare(head + row);
+    this.insString = db.prepare('INSERT INTO strings (id, value) VALUES (?, ?)');
+    this.insBlock = db.prepare('INSERT INTO raw_blocks (id, usize, data) VALUES (?, ?, ?)');
+    this.insResource = db.prepare('INSERT INTO event_resources (ev, type, arn) VALUES (?, ?, ?)');
+    db.run('BEGIN');
+  }
+
+  /** Global dictionary ids for a worker's new strings. */
+  internStrings(values: readonly string[]): number[] {
+    return values.map((v) => {
+      let id = this.dict.get(v);
+      if (id === undefined) {
+        id = this.nextString++;
+        this.dict.set(v, id);
+        this.insString.run([id, v]);
+      }
+      return id;
+    });
+  }
+
+  addBlock(usize: number, data: Uint8Array): number {
+    const id = this.nextBlock++;
+    this.insBlock.run([id, usize, data]);
+    return id;
+  }
+
+  private countsFor(sourceId: number): SourceCounts {
+    let c = this.counts.get(sourceId);
+    if (!c) {
+      c = { imported: 0, duplicates: 0 };
+      this.counts.set(sourceId, c);
+    }
+    return c;
+  }
+
+  /**
+   * Inserts a batch. `strMap` maps the worker's string ids to global ids, `blkMap` its block ids.
+   * Returns the number of synthetic ids among the imported rows.
+   */
+  addEvents(
+    count: number,
+    dict: Int32Array,
+    nums: Float64Array,
+    texts: readonly (string | null)[],
+    resources: Int32Array,
+    strMap: readonly number[],
+    blkMap: readonly number[],
+  ): number {
+    const rowIds = new Int32Array(count).fill(-1);
+    let synthetic = 0;
+    for (let r = 0; r < count; r++) {
+      const d = r * NDICT;
+      const n = r * NNUM;
+      const eventId = texts[r * NTXT + TXT.eventId] ?? '';
+      const accountLocal = dict[d + ACCOUNT_SLOT] as number;
+      const account = accountLocal === 0 ? 0 : (strMap[accountLocal] as number);
+      const counts = this.countsFor(nums[n + NUM.sourceId] as number);
+      const key = `${account}|${eventId}`;
+      if (this.seen.has(key)) {
+        counts.duplicates++;
+        continue;
+      }
+      this.seen.add(key);
+      counts.imported++;
+      if (nums[n + NUM.synthetic] === 1) synthetic++;
+      const id = this.nextEvent++;
+      rowIds[r] = id;
+      const t = nums[n + NUM.t] as number;
+      if (t < this.firstMs) this.firstMs = t;
+      if (t > this.lastMs) this.lastMs = t;
+      this.pushRow(id, r, dict, nums, texts, strMap, blkMap);
+    }
+    for (let i = 0; i + 2 < resources.length; i += 3) {
+      const ev = rowIds[resources[i] as number] as number;
+      if (ev < 0) continue;
+      const type = resources[i + 1] as number;
+      const arn = resources[i + 2] as number;
+      this.insResource.run([ev, type === 0 ? null : (strMap[type] as number), arn === 0 ? null : (strMap[arn] as number)]);
+    }
+    return synthetic;
+  }
+
+  private pushRow(
+    id: number,
+    r: number,
+    dict: Int32Array,
+    nums: Float64Array,
+    texts: readonly (string | null)[],
+    strMap: readonly number[],
+    blkMap: readonly number[],
+  ): void {
+    const p = this.pending;
+    const d = r * NDICT;
+    const n = r * NNUM;
+    const tx = r * NTXT;
+    // Order must follow EV_INSERT_COLUMNS: id, scalar columns (schema order), tail columns.
+    p.push(id);
+    let di = 0;
+    for (const col of EV_INSERT_COLUMNS) {
+      switch (col) {
+        case 'id':
+          break;
+        case 'event_id':
+          p.push(texts[tx + TXT.eventId] ?? '');
+          break;
+        case 't':
+          p.push(nums[n + NUM.t] as number);
+          break;
+        case 'request_id':
+          p.push(texts[tx + TXT.requestId] ?? null);
+          break;
+        case 'shared_event_id':
+          p.push(texts[tx + TXT.sharedEventId] ?? null);
+          break;
+        case 'read_only':
+        case 'management': {
+          const v = nums[n + (col === 'read_only' ? NUM.readOnly : NUM.management)] as number;
+          p.push(v === NUM_NULL ? null : v);
+          break;
+        }
+        case 'source_id':
+          p.push(nums[n + NUM.sourceId] as number);
+          break;
+        case 'source_index':
+          p.push(nums[n + NUM.sourceIndex] as number);
+          break;
+        case 'blk':
+          p.push(blkMap[nums[n + NUM.blk] as number] as number);
+          break;
+        case 'off':
+          p.push(nums[n + NUM.off] as number);
+          break;
+        case 'len':
+          p.push(nums[n + NUM.len] as number);
+          break;
+        case 'fmt':
+          p.push(RAW_FMT_RECORD);
+          break;
+        default: {
+          const local = dict[d + di++] as number;
+          p.push(local === 0 ? null : (strMap[local] as number));
+        }
+      }
+    }
+    this.pendingRows++;
+    if (this.pendingRows === ROWS_PER_INSERT) {
+      this.multi.run(p);
+      p.length = 0;
+      this.pendingRows = 0;
+    }
+  }
+
+  private flushRows(): void {
+    const width = EV_INSERT_COLUMNS.length;
+    for (let i = 0; i < this.pendingRows; i++) this.single.run(this.pending.slice(i * width, (i + 1) * width));
+    this.pending.length = 0;
+    this.pendingRows = 0;
+  }
+
+  addReject(sourceId: number, index: number, reason: string, excerpt: string | null): void {
+    this.store.run('INSERT INTO rejects (source_id, idx, reason, excerpt) VALUES (?, ?, ?, ?)', [sourceId, index, reason, excerpt]);
+  }
+
+  addDigest(sourceId: number, json: string): void {
+    this.store.run('INSERT OR REPLACE INTO digests (source_id, json) VALUES (?, ?)', [sourceId, json]);
+  }
+
+  addSource(s: SourceRecord): void {
+    const c = this.counts.get(s.id) ?? { imported: 0, duplicates: 0 };
+    this.store.run(
+      'INSERT INTO sources (id, parent_id, path, size, sha256, kind, records, imported, duplicates, rejects, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+      [s.id, s.parentId, s.path, s.size, s.sha256, s.kind, s.records, c.imported, c.duplicates, s.rejects, s.note],
+    );
+  }
+
+  /** Commits and builds the indexes. */
+  finish(onIndex?: (name: string) => void): void {
+    this.flushRows();
+    for (const st of [this.multi, this.single, this.insString, this.insBlock, this.insResource]) st.free();
+    this.store.run('COMMIT');
+    for (const ix of HOT_INDEXES) {
+      onIndex?.(ix.name);
+      this.store.run(`CREATE INDEX IF NOT EXISTS ${this.store.hot}.${ix.name} ON ${ix.on}`);
+    }
+    this.store.run(`ANALYZE ${this.store.hot}`);
+    this.store.resetCaches();
+  }
+
+  /** Abandons the transaction (used when the import cannot run at all). */
+  abort(): void {
+    for (const st of [this.multi, this.single, this.insString, this.insBlock, this.insResource]) st.free();
+    this.store.run('ROLLBACK');
+  }
+}
