@@ -8,4 +8,8 @@ if (!fs.existsSync(entry)) {
   process.stderr.write('cairn: the CLI is not built yet; run `npm install` (or `npm run build`) in the project folder.\n');
   process.exit(2);
 }
-require(entry);
+require(entry)
+  .main(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -1,0 +1,72 @@
+/**
+ * Output for the command line: query results as an aligned table, CSV, JSON or JSON lines, and
+ * import progress on stderr (a redrawn bar on a terminal, plain lines otherwise).
+ */
+import type { SqlResult } from '../../shared/api';
+import { csvRow } from '../../shared/csv';
+import type { ImportProgress } from '../../shared/domain';
+
+export type Format = 'table' | 'csv' | 'json' | 'jsonl';
+export const FORMATS: readonly Format[] = ['table', 'csv', 'json', 'jsonl'];
+
+const MAX_TABLE_CELL = 80;
+
+/** Control characters from log fields must not drive the terminal. */
+function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
+function tableCell(v: unknown): string {
+  const s = v === null || v === undefined ? 'NULL' : printable(String(v));
+  return s.length > MAX_TABLE_CELL ? `${s.slice(0, MAX_TABLE_CELL - 1)}…` : s;
+}
+
+export function formatResult(r: SqlResult, format: Format): string {
+  const objects = (): Record<string, unknown>[] => r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c, row[i] ?? null])));
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(objects(), null, 1)}\n`;
+    case 'jsonl':
+      return objects().map((o) => `${JSON.stringify(o)}\n`).join('');
+    case 'csv':
+      return [csvRow(r.columns), ...r.rows.map((row) => csvRow(row))].map((l) => `${l}\r\n`).join('');
+    case 'table': {
+      const cells = [r.columns.map(tableCell), ...r.rows.map((row) => row.map(tableCell))];
+      const widths = r.columns.map((_, i) => Math.max(...cells.map((row) => row[i]?.length ?? 0)));
+      const line = (row: string[]): string => row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+      const [head, ...body] = cells;
+      const out = [line(head ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
+      out.push(`(${r.rows.length} row${r.rows.length === 1 ? '' : 's'}${r.truncated ? ', truncated' : ''}, ${r.elapsedMs.toFixed(1)} ms)`);
+      return `${out.join('\n')}\n`;
+    }
+  }
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1e6).toFixed(1);
+}
+
+export class ProgressPrinter {
+  private lastLine = 0;
+  private drawn = false;
+  constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
+
+  update(p: ImportProgress): void {
+    const rate = p.elapsedMs > 0 ? (p.records / (p.elapsedMs / 1000)).toFixed(0) : '0';
+    const text = `${p.phase === 'reading' ? 'importing' : p.phase}: ${p.filesDone}/${p.filesSeen} files, ${p.records} records (${rate}/s), ${mb(p.bytesRead)} MB read, ${p.rejects} rejected`;
+    if (this.stream.isTTY) {
+      const width = 24;
+      const fill = p.filesSeen > 0 ? Math.round((width * p.filesDone) / p.filesSeen) : 0;
+      this.stream.write(`\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${text}\u001b[K`);
+      this.drawn = true;
+    } else if (p.elapsedMs - this.lastLine >= 2000 || p.phase !== 'reading') {
+      this.lastLine = p.elapsedMs;
+      this.stream.write(`${text}\n`);
+    }
+  }
+
+  done(): void {
+    if (this.drawn) this.stream.write('\n');
+  }
+}

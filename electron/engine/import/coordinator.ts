@@ -1,0 +1,266 @@
+/**
+ * Runs one import: the input reader feeds files to a pool of parse workers (bounded bytes in flight),
+ * and this thread writes what they send into the store. Counts reconcile by construction: every
+ * record a worker finds is either encoded (then imported or a duplicate here) or rejected with a
+ * reason, and every file becomes a `sources` row.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ImportProgress, ImportReport, SourceKind } from '../../../shared/domain';
+import type { Store } from '../store/store';
+import { type SourceRecord, StoreWriter } from '../store/writer';
+import type { DecodeLimits } from './decode';
+import { InputReader, type InputSink, type SourceInfo } from './inputs';
+import type { FromWorker, Task, UnitDone } from './protocol';
+import { isoFromMs } from './time';
+
+const MAX_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
+const TASKS_PER_WORKER = 3;
+const MAX_REPORTED_REJECTS = 1000;
+const PROGRESS_MS = 250;
+
+/** Kinds whose files count as imported (they hold events, even if none survived). */
+const EVENT_KINDS: ReadonlySet<SourceKind> = new Set(['cloudtrail-log', 'cloudtrail-insights', 'lookup-events', 'eventbridge', 'cloudwatch-logs', 'json-records']);
+const CONTAINER_KINDS: ReadonlySet<SourceKind> = new Set(['zip', 'tar']);
+
+export interface ImportOptions {
+  readonly importId?: string;
+  readonly onProgress?: (p: ImportProgress) => void;
+  readonly signal?: AbortSignal;
+  readonly workers?: number;
+  readonly limits?: Partial<DecodeLimits>;
+}
+
+/** The compiled worker; tests running TypeScript sources use the build in dist/. */
+export function workerScript(): string {
+  const here = path.join(__dirname, 'worker.js');
+  if (fs.existsSync(here)) return here;
+  const root = path.resolve(__dirname, '..', '..', '..');
+  const built = path.join(root, 'dist', 'electron', 'engine', 'import', 'worker.js');
+  if (fs.existsSync(built)) return built;
+  throw new Error(`import worker not built (looked for ${here} and ${built}); run npm run build`);
+}
+
+interface PoolWorker {
+  readonly worker: Worker;
+  readonly strMap: number[];
+  readonly blkMap: number[];
+  inFlight: { sourceId: number; bytes: number }[];
+  flushed?: () => void;
+}
+
+export async function runImport(store: Store, paths: readonly string[], opts: ImportOptions = {}): Promise<ImportReport> {
+  const started = Date.now();
+  const writer = new StoreWriter(store);
+  const sources = new Map<number, SourceRecord>();
+  const reserved = new Map<number, { parentId: number | null; path: string; note: string | null }>();
+  let nextSource = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM sources');
+  const rejectsReported: { path: string; index: number; reason: string }[] = [];
+  let records = 0;
+  let rejects = 0;
+  let synthetic = 0;
+  let bytesRead = 0;
+  let filesDone = 0;
+  let fatal: Error | null = null;
+  const pending: { resolve: () => void }[] = [];
+  let bytesInFlight = 0;
+  const queue: Task[] = [];
+  const containers: Promise<void>[] = [];
+
+  const cancelled = (): boolean => opts.signal?.aborted === true || fatal !== null;
+  const progress = (phase: ImportProgress['phase']): void =>
+    opts.onProgress?.({ importId: opts.importId ?? '', filesDone, filesSeen: sources.size + reserved.size, records, rejects, bytesRead, elapsedMs: Date.now() - started, phase });
+  const timer = setInterval(() => progress('reading'), PROGRESS_MS);
+
+  const nWorkers = Math.max(1, opts.workers ?? Math.min(2, os.availableParallelism()));
+  const pool: PoolWorker[] = [];
+  const script = workerScript();
+  for (let i = 0; i < nWorkers; i++) {
+    const w: PoolWorker = { worker: new Worker(script, { workerData: { limits: opts.limits ?? {} } }), strMap: [0], blkMap: [], inFlight: [] };
+    w.worker.on('message', (m: FromWorker) => onMessage(w, m));
+    w.worker.on('error', (e) => {
+      fatal = e;
+      wake();
+    });
+    pool.push(w);
+  }
+
+  const reader = new InputReader(sink());
+  opts.signal?.addEventListener('abort', () => wake());
+  let drainedResolve: (() => void) | null = null;
+
+  function wake(): void {
+    if (cancelled()) {
+      for (const t of queue.splice(0)) if ('bytes' in t) bytesInFlight -= t.bytes.byteLength;
+    }
+    dispatch();
+    while (pending.length > 0 && (bytesInFlight < MAX_BYTES_IN_FLIGHT || inFlightCount() === 0) && queue.length < nWorkers * TASKS_PER_WORKER) pending.shift()?.resolve();
+    if (fatal) for (const p of pending.splice(0)) p.resolve();
+    if (drainedResolve && (fatal !== null || (queue.length === 0 && inFlightCount() === 0 && containers.length === 0))) drainedResolve();
+  }
+
+  function inFlightCount(): number {
+    return pool.reduce((n, w) => n + w.inFlight.length, 0);
+  }
+
+  function dispatch(): void {
+    while (queue.length > 0 && !cancelled()) {
+      const w = pool.reduce((a, b) => (b.inFlight.length < a.inFlight.length ? b : a));
+      if (w.inFlight.length >= TASKS_PER_WORKER) return;
+      const task = queue.shift() as Task;
+      const size = 'bytes' in task ? task.bytes.byteLength : 0;
+      w.inFlight.push({ sourceId: task.sourceId, bytes: size });
+      w.worker.postMessage(task, 'bytes' in task ? [task.bytes.buffer as ArrayBuffer] : []);
+    }
+  }
+
+  function sink(): InputSink {
+    return {
+      source(info: SourceInfo): number {
+        const id = nextSource++;
+        sources.set(id, { id, ...info, records: 0, rejects: 0 });
+        if (!CONTAINER_KINDS.has(info.kind)) filesDone++;
+        return id;
+      },
+      reserve(parentId, displayPath, note): number {
+        const id = nextSource++;
+        reserved.set(id, { parentId, path: displayPath, note: note ?? null });
+        return id;
+      },
+      submit(task): Promise<void> {
+        const t: Task = { type: 'task', ...task };
+        if ('bytes' in t) bytesInFlight += t.bytes.byteLength;
+        queue.push(t);
+        dispatch();
+        if ((bytesInFlight < MAX_BYTES_IN_FLIGHT || inFlightCount() === 0) && queue.length < nWorkers * TASKS_PER_WORKER) return Promise.resolve();
+        return new Promise<void>((resolve) => pending.push({ resolve }));
+      },
+      cancelled,
+    };
+  }
+
+  function onMessage(w: PoolWorker, m: FromWorker): void {
+    try {
+      switch (m.type) {
+        case 'strings':
+          for (const id of writer.internStrings(m.values)) w.strMap.push(id);
+          return;
+        case 'block':
+          w.blkMap[m.id] = writer.addBlock(m.usize, m.data);
+          return;
+        case 'events':
+          synthetic += writer.addEvents(m.count, m.dict, m.nums, m.texts, m.resources, w.strMap, w.blkMap);
+          return;
+        case 'reject': {
+          rejects++;
+          const src = reserved.get(m.sourceId);
+          writer.addReject(m.sourceId, m.index, m.reason, m.excerpt);
+          if (rejectsReported.length < MAX_REPORTED_REJECTS) rejectsReported.push({ path: src?.path ?? String(m.sourceId), index: m.index, reason: m.reason });
+          return;
+        }
+        case 'digest':
+          writer.addDigest(m.sourceId, m.json);
+          return;
+        case 'unit':
+          onUnit(w, m);
+          return;
+        case 'flushed':
+          w.flushed?.();
+          return;
+        case 'fatal':
+          fatal = new Error(`import worker failed: ${m.message}`);
+          wake();
+          return;
+      }
+    } catch (e) {
+      fatal = e instanceof Error ? e : new Error(String(e));
+      wake();
+    }
+  }
+
+  function onUnit(w: PoolWorker, u: UnitDone): void {
+    const i = w.inFlight.findIndex((f) => f.sourceId === u.sourceId);
+    const done = i >= 0 ? w.inFlight.splice(i, 1)[0] : undefined;
+    if (done) bytesInFlight -= done.bytes;
+    const r = reserved.get(u.sourceId);
+    reserved.delete(u.sourceId);
+    const path = r?.path ?? String(u.sourceId);
+    const note = [r?.note ?? null, u.note].filter((n): n is string => n !== null).join('; ') || null;
+    sources.set(u.sourceId, { id: u.sourceId, parentId: r?.parentId ?? null, path, size: u.size, sha256: u.sha256, kind: u.kind, records: u.records, rejects: u.rejects, note });
+    records += u.records;
+    bytesRead += u.bytesRead;
+    if (u.container && u.containerBytes) {
+      const bytes = Buffer.from(u.containerBytes.buffer, u.containerBytes.byteOffset, u.containerBytes.byteLength);
+      const depth = path.split('!/').length;
+      const job = reader.readArchive(u.container === 'zip' ? 'zip' : bytes[0] === 0x1f ? 'tgz' : 'tar', path, { bytes }, u.sourceId, depth).finally(() => {
+        containers.splice(containers.indexOf(job), 1);
+        wake();
+      });
+      containers.push(job);
+    } else {
+      filesDone++;
+    }
+    wake();
+  }
+
+  try {
+    await reader.readPaths(paths);
+    await new Promise<void>((resolve) => {
+      drainedResolve = resolve;
+      wake();
+    });
+    if (!fatal) {
+      await Promise.all(pool.map((w) => new Promise<void>((resolve) => {
+        w.flushed = resolve;
+        w.worker.postMessage({ type: 'flush' });
+      })));
+    }
+  } finally {
+    clearInterval(timer);
+    await Promise.all(pool.map((w) => w.worker.terminate()));
+  }
+  if (fatal) {
+    writer.abort();
+    throw fatal;
+  }
+  progress('indexing');
+  for (const [id, r] of reserved) {
+    sources.set(id, { id, parentId: r.parentId, path: r.path, size: 0, sha256: null, kind: 'unreadable', records: 0, rejects: 0, note: 'import cancelled before this file was read' });
+  }
+  for (const s of sources.values()) writer.addSource(s);
+  writer.finish();
+  progress('done');
+  return buildReport(sources, writer, { records, rejects, synthetic, rejectsReported, started, cancelled: opts.signal?.aborted === true });
+}
+
+function buildReport(
+  sources: ReadonlyMap<number, SourceRecord>,
+  writer: StoreWriter,
+  r: { records: number; rejects: number; synthetic: number; rejectsReported: ImportReport['rejects']; started: number; cancelled: boolean },
+): ImportReport {
+  let seen = 0;
+  let imported = 0;
+  const skipped: { path: string; reason: string }[] = [];
+  let importedRecords = 0;
+  let duplicates = 0;
+  for (const s of sources.values()) {
+    const c = writer.counts.get(s.id);
+    importedRecords += c?.imported ?? 0;
+    duplicates += c?.duplicates ?? 0;
+    if (CONTAINER_KINDS.has(s.kind)) continue;
+    seen++;
+    if (EVENT_KINDS.has(s.kind)) imported++;
+    else skipped.push({ path: s.path, reason: s.note ?? s.kind });
+  }
+  const has = writer.firstMs <= writer.lastMs;
+  return {
+    files: { seen, imported, skipped },
+    records: { seen: r.records, imported: importedRecords, duplicates, rejected: r.rejects, syntheticIds: r.synthetic },
+    rejects: r.rejectsReported,
+    timeRange: { first: has ? isoFromMs(writer.firstMs) : null, last: has ? isoFromMs(writer.lastMs) : null },
+    elapsedMs: Date.now() - r.started,
+    cancelled: r.cancelled,
+  };
+}
