@@ -17,7 +17,8 @@ import type { FromWorker, Task, UnitDone } from './protocol';
 import { isoFromMs } from './time';
 
 const MAX_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
-const TASKS_PER_WORKER = 3;
+/** Files queued per worker: enough that many tiny files never leave a worker waiting. */
+const TASKS_PER_WORKER = 16;
 const MAX_REPORTED_REJECTS = 1000;
 const PROGRESS_MS = 250;
 

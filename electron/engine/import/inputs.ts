@@ -17,6 +17,8 @@ import { GZIP_MAGIC, TAR_MAGIC, ZIP_MAGIC } from './decode';
 /** Largest archive member read into memory. */
 export const MAX_MEMBER_BYTES = 2 * 1024 ** 3 - 1;
 const MAX_ARCHIVE_DEPTH = 3;
+/** Files at least this big are sniffed here, so that large archives are streamed rather than loaded. */
+const SNIFF_MIN_BYTES = 1024 * 1024;
 
 export interface SourceInfo {
   readonly parentId: number | null;
@@ -120,6 +122,11 @@ export class InputReader {
       this.sink.source({ parentId, path: p, size: st.size, sha256: null, kind: 'unsupported', note: 'not a regular file' });
       return;
     }
+    if (st.size < SNIFF_MIN_BYTES) {
+      // Small files go straight to a worker, which recognises an archive by content and hands it back.
+      await this.sink.submit({ sourceId: this.sink.reserve(parentId, p), displayPath: p, path: p });
+      return;
+    }
     let kind: Awaited<ReturnType<typeof sniff>>;
     try {
       kind = await sniff(p);
@@ -160,7 +167,8 @@ export class InputReader {
   }
 
   private readZip(display: string, from: { file: string } | { bytes: Buffer }, archiveId: number): Promise<void> {
-    const opts = { lazyEntries: true, autoClose: true, strictFileNames: false, validateEntrySizes: true, decodeStrings: true };
+    // Names are decoded here, not by yauzl, which refuses a whole archive over one absolute or `..` name.
+    const opts = { lazyEntries: true, autoClose: true, strictFileNames: false, validateEntrySizes: true, decodeStrings: false };
     return new Promise<void>((resolve, reject) => {
       const onZip = (err: Error | null, zip?: yauzl.ZipFile): void => {
         if (err || !zip) return reject(err ?? new Error('cannot open zip'));
@@ -180,7 +188,8 @@ export class InputReader {
   }
 
   private async zipEntry(display: string, zip: yauzl.ZipFile, entry: yauzl.Entry, archiveId: number): Promise<void> {
-    const name = entry.fileName;
+    const raw = entry.fileName as unknown as string | Buffer;
+    const name = typeof raw === 'string' ? raw : raw.toString((entry.generalPurposeBitFlag & 0x800) !== 0 ? 'utf8' : 'latin1');
     if (name.endsWith('/')) return;
     const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
     if (mode === 0o120000) return this.skipMember(display, name, archiveId, entry.uncompressedSize, 'symbolic link inside the archive, not followed');

@@ -213,13 +213,13 @@ export class Splitter {
     }
   }
 
-  /** A top-level object whose structure is broken: report it and resynchronise at the next line. */
+  /**
+   * A top-level object whose structure is broken: report it up to the offending byte and read on from
+   * there as a new top-level value (an NDJSON line after a corrupt one is not lost).
+   */
   private abandonObject(): boolean {
     const start = this.objStart >= 0 ? this.objStart : this.pos;
-    const nl = this.data.indexOf(0x0a, this.pos);
-    const end = nl < 0 || nl >= this.len ? this.len : nl + 1;
-    this.sink.bad(this.data.subarray(start, end), 'malformed JSON object');
-    this.pos = end;
+    this.sink.bad(this.data.subarray(start, this.pos), 'malformed JSON object');
     this.objStart = -1;
     this.objStreamed = false;
     this.state = S.Top;

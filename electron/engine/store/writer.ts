@@ -40,6 +40,8 @@ export class StoreWriter {
   private readonly insString: Statement;
   private readonly insBlock: Statement;
   private readonly insResource: Statement;
+  private readonly insSource: Statement;
+  private readonly insReject: Statement;
   private readonly pending: (number | string | null)[] = [];
   private pendingRows = 0;
   readonly counts = new Map<number, SourceCounts>();
@@ -66,6 +68,8 @@ export class StoreWriter {
     this.insString = db.prepare('INSERT INTO strings (id, value) VALUES (?, ?)');
     this.insBlock = db.prepare('INSERT INTO raw_blocks (id, usize, data) VALUES (?, ?, ?)');
     this.insResource = db.prepare('INSERT INTO event_resources (ev, type, arn) VALUES (?, ?, ?)');
+    this.insSource = db.prepare('INSERT INTO sources (id, parent_id, path, size, sha256, kind, records, imported, duplicates, rejects, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)');
+    this.insReject = db.prepare('INSERT INTO rejects (source_id, idx, reason, excerpt) VALUES (?, ?, ?, ?)');
     db.run('BEGIN');
   }
 
@@ -222,7 +226,7 @@ export class StoreWriter {
   }
 
   addReject(sourceId: number, index: number, reason: string, excerpt: string | null): void {
-    this.store.run('INSERT INTO rejects (source_id, idx, reason, excerpt) VALUES (?, ?, ?, ?)', [sourceId, index, reason, excerpt]);
+    this.insReject.run([sourceId, index, reason, excerpt]);
   }
 
   addDigest(sourceId: number, json: string): void {
@@ -231,16 +235,13 @@ export class StoreWriter {
 
   addSource(s: SourceRecord): void {
     const c = this.counts.get(s.id) ?? { imported: 0, duplicates: 0 };
-    this.store.run(
-      'INSERT INTO sources (id, parent_id, path, size, sha256, kind, records, imported, duplicates, rejects, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
-      [s.id, s.parentId, s.path, s.size, s.sha256, s.kind, s.records, c.imported, c.duplicates, s.rejects, s.note],
-    );
+    this.insSource.run([s.id, s.parentId, s.path, s.size, s.sha256, s.kind, s.records, c.imported, c.duplicates, s.rejects, s.note]);
   }
 
   /** Commits and builds the indexes. */
   finish(onIndex?: (name: string) => void): void {
     this.flushRows();
-    for (const st of [this.multi, this.single, this.insString, this.insBlock, this.insResource]) st.free();
+    for (const st of [this.multi, this.single, this.insString, this.insBlock, this.insResource, this.insSource, this.insReject]) st.free();
     this.store.run('COMMIT');
     for (const ix of HOT_INDEXES) {
       onIndex?.(ix.name);
@@ -252,7 +253,7 @@ export class StoreWriter {
 
   /** Abandons the transaction (used when the import cannot run at all). */
   abort(): void {
-    for (const st of [this.multi, this.single, this.insString, this.insBlock, this.insResource]) st.free();
+    for (const st of [this.multi, this.single, this.insString, this.insBlock, this.insResource, this.insSource, this.insReject]) st.free();
     this.store.run('ROLLBACK');
   }
 }

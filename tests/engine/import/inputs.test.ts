@@ -1,0 +1,224 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ImportReport } from '../../../shared/domain';
+import { Engine } from '../../../electron/engine/engine';
+import { envelope, gz, record, records, tar, tmpDir, trailKey, write, zip } from '../../helpers/evidence';
+
+const engines: Engine[] = [];
+afterEach(() => {
+  for (const e of engines.splice(0)) e.close();
+});
+
+async function importOf(...paths: string[]): Promise<{ engine: Engine; report: ImportReport }> {
+  const engine = await Engine.create();
+  engines.push(engine);
+  const report = await engine.importPaths(paths);
+  const r = report.records;
+  expect(r.seen).toBe(r.imported + r.duplicates + r.rejected);
+  return { engine, report };
+}
+
+const names = (e: Engine): string[] => e.store.all('SELECT eventName FROM events ORDER BY eventName').map((r) => String(r['eventName']));
+const kinds = (e: Engine): Record<string, string> => Object.fromEntries(e.store.all('SELECT path, kind FROM sources').map((r) => [path.basename(String(r['path'])), String(r['kind'])]));
+
+describe('import: every way evidence arrives', () => {
+  it('walks an AWSLogs tree of .json.gz files, including an org trail layout', async () => {
+    const dir = tmpDir();
+    write(dir, trailKey('111122223333', 'us-east-1', '2024-01-01', 'AAAAAAAAAAAAAAAA'), gz(envelope(records(3))));
+    write(dir, `o-abcdefghij/${trailKey('444455556666', 'eu-west-1', '2024-01-02', 'BBBBBBBBBBBBBBBB')}`, gz(envelope(records(2, () => ({ awsRegion: 'eu-west-1' })))));
+    const { engine, report } = await importOf(dir);
+    expect(report.files).toMatchObject({ seen: 2, imported: 2, skipped: [] });
+    expect(report.records).toMatchObject({ seen: 5, imported: 5, duplicates: 0, rejected: 0 });
+    expect(engine.store.scalar("SELECT count(*) FROM events WHERE awsRegion = 'eu-west-1'")).toBe(2);
+    expect(Object.values(kinds(engine))).toEqual(['cloudtrail-log', 'cloudtrail-log']);
+  });
+
+  it('reads plain .json envelopes, bare arrays, single records and NDJSON (plain and gzipped)', async () => {
+    const dir = tmpDir();
+    write(dir, 'envelope.json', envelope([record({ eventName: 'A' })]));
+    write(dir, 'array.json', JSON.stringify([record({ eventName: 'B' }), record({ eventName: 'C' })]));
+    write(dir, 'single.json', JSON.stringify(record({ eventName: 'D' }), null, 2));
+    write(dir, 'lines.ndjson', `${JSON.stringify(record({ eventName: 'E' }))}\n${JSON.stringify(record({ eventName: 'F' }))}\n`);
+    write(dir, 'lines.jsonl.gz', gz(`${JSON.stringify(record({ eventName: 'G' }))}\n`));
+    write(dir, 'concatenated.json', `${JSON.stringify(record({ eventName: 'H' }))}${JSON.stringify(record({ eventName: 'I' }))}`);
+    const { engine, report } = await importOf(dir);
+    expect(report.records.imported).toBe(9);
+    expect(names(engine)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I']);
+  });
+
+  it('decides by content, not extension: a .json.gz that is plain JSON, a .json that is gzip, double gzip, gzip members', async () => {
+    const dir = tmpDir();
+    write(dir, 'not-really.json.gz', envelope([record({ eventName: 'Plain' })]));
+    write(dir, 'really-gzip.json', gz(envelope([record({ eventName: 'Gzipped' })])));
+    write(dir, 'double.json.gz.gz', gz(gz(envelope([record({ eventName: 'Double' })]))));
+    write(dir, 'members.gz', Buffer.concat([gz(`${JSON.stringify(record({ eventName: 'M1' }))}\n`), gz(`${JSON.stringify(record({ eventName: 'M2' }))}\n`)]));
+    const { engine } = await importOf(dir);
+    expect(names(engine)).toEqual(['Double', 'Gzipped', 'M1', 'M2', 'Plain']);
+  });
+
+  it('parses lookup-events output a second time (CloudTrailEvent is a JSON string)', async () => {
+    const dir = tmpDir();
+    const inner = record({ eventName: 'ConsoleLogin', eventSource: 'signin.amazonaws.com' });
+    const out = { Events: [{ EventId: inner['eventID'], EventName: 'ConsoleLogin', EventTime: '2024-01-01T01:00:00-08:00', CloudTrailEvent: JSON.stringify(inner) }], NextToken: 'x' };
+    write(dir, 'lookup.json', JSON.stringify(out, null, 4));
+    const { engine } = await importOf(dir);
+    expect(kinds(engine)['lookup.json']).toBe('lookup-events');
+    const row = engine.store.get('SELECT eventID, eventName, eventTime FROM events');
+    expect(row).toEqual({ eventID: inner['eventID'], eventName: 'ConsoleLogin', eventTime: inner['eventTime'] });
+    expect(engine.store.rawRecord(1)).toBe(JSON.stringify(inner));
+  });
+
+  it('imports Insights files, lifting the API name out of insightDetails', async () => {
+    const dir = tmpDir();
+    const insight = {
+      eventVersion: '1.07',
+      eventTime: '2024-02-01T10:00:00Z',
+      awsRegion: 'us-east-1',
+      eventID: 'ins-1',
+      eventType: 'AwsCloudTrailInsight',
+      recipientAccountId: '111122223333',
+      sharedEventID: 'pair-1',
+      insightDetails: { state: 'Start', eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances', insightType: 'ApiCallRateInsight' },
+      eventCategory: 'Insight',
+    };
+    write(dir, 'AWSLogs/111122223333/CloudTrail-Insight/us-east-1/2024/02/01/111122223333_CloudTrail-Insight_us-east-1_20240201T1005Z_X.json.gz', gz(envelope([insight])));
+    const { engine } = await importOf(dir);
+    expect(Object.values(kinds(engine))).toEqual(['cloudtrail-insights']);
+    expect(engine.store.get('SELECT eventName, eventSource, userIdentity_type FROM events')).toEqual({ eventName: 'RunInstances', eventSource: 'ec2.amazonaws.com', userIdentity_type: null });
+  });
+
+  it('reads EventBridge and CloudWatch Logs envelopes, keeping the record itself as the original', async () => {
+    const dir = tmpDir();
+    const r1 = record({ eventName: 'FromEventBridge' });
+    write(dir, 'eb.json', JSON.stringify({ version: '0', id: 'x', 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.ec2', time: '2024-01-01T00:00:00Z', detail: r1 }));
+    const r2 = record({ eventName: 'FromCloudWatch' });
+    write(dir, 'cwl.json', JSON.stringify({ events: [{ logStreamName: 's', timestamp: 1704067200000, message: JSON.stringify(r2) }] }));
+    const { engine } = await importOf(dir);
+    expect(names(engine)).toEqual(['FromCloudWatch', 'FromEventBridge']);
+    const eb = engine.store.get("SELECT rowId FROM events WHERE eventName = 'FromEventBridge'");
+    expect(engine.store.rawRecord(Number(eb?.['rowId']))).toBe(JSON.stringify(r1));
+  });
+
+  it('reads zip, tar and tar.gz bundles as streams, and archives inside archives', async () => {
+    const dir = tmpDir();
+    const inner = zip([{ name: 'nested.json', data: envelope([record({ eventName: 'Nested' })]) }]);
+    write(dir, 'bundle.zip', zip([
+      { name: trailKey('111122223333', 'us-east-1', '2024-01-01', 'ZIPZIPZIPZIPZIP1'), data: gz(envelope([record({ eventName: 'InZip' })])) },
+      { name: 'inner.zip', data: inner },
+    ]));
+    write(dir, 'bundle.tar', await tar([{ name: 'a/log.json', data: envelope([record({ eventName: 'InTar' })]) }]));
+    write(dir, 'bundle.tgz', await tar([{ name: 'b/log.json.gz', data: gz(envelope([record({ eventName: 'InTgz' })])) }], true));
+    const { engine, report } = await importOf(dir);
+    expect(names(engine)).toEqual(['InTar', 'InTgz', 'InZip', 'Nested']);
+    expect(report.files.skipped).toEqual([]);
+    const paths = engine.store.all('SELECT path FROM sources WHERE kind = ?', ['cloudtrail-log']).map((r) => String(r['path']));
+    expect(paths.some((p) => p.endsWith('bundle.zip!/AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/01/111122223333_CloudTrail_us-east-1_20240101T0000Z_ZIPZIPZIPZIPZIP1.json.gz'))).toBe(true);
+    expect(paths.some((p) => p.endsWith('bundle.zip!/inner.zip!/nested.json'))).toBe(true);
+  });
+
+  it('recognises digests, Config probes and write tests without importing them as events', async () => {
+    const dir = tmpDir();
+    const digest = { awsAccountId: '111122223333', digestStartTime: '2024-01-01T00:00:00Z', digestEndTime: '2024-01-01T01:00:00Z', digestS3Bucket: 'b', digestS3Object: 'o', logFiles: [] };
+    write(dir, 'AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2024/01/01/111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20240101T010000Z.json.gz', gz(JSON.stringify(digest)));
+    write(dir, 'AWSLogs/111122223333/Config/ConfigWritabilityCheckFile', '');
+    write(dir, 'aws-logs-write-test', 'Permission Check Successful');
+    write(dir, 'log.json', envelope([record()]));
+    const { engine, report } = await importOf(dir);
+    expect(report.records.imported).toBe(1);
+    expect(report.files.seen).toBe(4);
+    expect(report.files.imported).toBe(1);
+    const reasons = Object.fromEntries(report.files.skipped.map((s) => [path.basename(s.path), s.reason]));
+    expect(reasons['ConfigWritabilityCheckFile']).toMatch(/Config writability check/);
+    expect(reasons['aws-logs-write-test']).toMatch(/write test/);
+    expect(Object.entries(reasons).find(([k]) => k.includes('Digest'))?.[1]).toMatch(/digest/i);
+    expect(engine.store.scalar('SELECT count(*) FROM digests')).toBe(1);
+    expect(JSON.parse(String(engine.store.get('SELECT json FROM digests')?.['json']))).toEqual(digest);
+  });
+
+  it('accepts a UTF-8 BOM and UTF-16 exports', async () => {
+    const dir = tmpDir();
+    write(dir, 'bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(envelope([record({ eventName: 'Bom' })]))]));
+    write(dir, 'utf16.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(envelope([record({ eventName: 'Utf16' })]), 'utf16le')]));
+    const { engine } = await importOf(dir);
+    expect(names(engine)).toEqual(['Bom', 'Utf16']);
+  });
+
+  it('parses every eventTime shape to UTC ms and rejects only records with no time', async () => {
+    const dir = tmpDir();
+    const shapes = ['2024-03-01T12:00:00Z', '2024-03-01T12:00:00', '2024-03-01 12:00:00', '2024-03-01T12:00:00.000Z', '2024-03-01T12:00:00.000000000Z', '2024-03-01T13:00:00+01:00'];
+    write(dir, 't.json', envelope([...shapes.map((eventTime) => record({ eventTime })), record({ eventTime: undefined }), record({ eventTime: 'yesterday' })]));
+    const { engine, report } = await importOf(dir);
+    expect(engine.store.all('SELECT DISTINCT eventTimeMs FROM events').map((r) => r['eventTimeMs'])).toEqual([Date.UTC(2024, 2, 1, 12)]);
+    expect(report.records).toMatchObject({ imported: 6, rejected: 2 });
+    expect(report.rejects.map((r) => r.reason)).toEqual(['no event time (no eventTime, @timestamp or envelope time)', 'eventTime is not a time: yesterday']);
+    expect(engine.store.all('SELECT idx FROM rejects ORDER BY idx').map((r) => r['idx'])).toEqual([6, 7]);
+  });
+
+  it('gives records without eventID a stable synthetic id and says so', async () => {
+    const dir = tmpDir();
+    const r = record({ eventID: undefined, eventName: 'NoId' });
+    write(dir, 'a.json', envelope([r]));
+    const first = await importOf(dir);
+    const second = await importOf(dir);
+    const id1 = first.engine.store.get('SELECT eventID FROM events')?.['eventID'];
+    expect(id1).toMatch(/^cairn:[0-9a-f]{32}$/);
+    expect(second.engine.store.get('SELECT eventID FROM events')?.['eventID']).toBe(id1);
+    expect(first.report.records.syntheticIds).toBe(1);
+  });
+});
+
+describe('import: deduplication', () => {
+  it('drops repeats of (recipientAccountId, eventID) within and across files, and counts them', async () => {
+    const dir = tmpDir();
+    const a = record({ eventName: 'Once' });
+    write(dir, '1.json', envelope([a, a]));
+    write(dir, '2.json.gz', gz(envelope([a, record({ eventName: 'Other' })])));
+    const { engine, report } = await importOf(dir);
+    expect(report.records).toMatchObject({ seen: 4, imported: 2, duplicates: 2, rejected: 0 });
+    expect(names(engine)).toEqual(['Once', 'Other']);
+    expect(engine.store.all('SELECT imported, duplicates FROM sources ORDER BY path')).toEqual([{ imported: 1, duplicates: 1 }, { imported: 1, duplicates: 1 }]);
+  });
+
+  it('keeps the same eventID in two accounts, and never merges records that only share sharedEventID', async () => {
+    const dir = tmpDir();
+    const shared = 'shared-0001';
+    write(dir, 'x.json', envelope([
+      record({ eventID: 'same', recipientAccountId: '111111111111' }),
+      record({ eventID: 'same', recipientAccountId: '222222222222' }),
+      record({ sharedEventID: shared, recipientAccountId: '111111111111' }),
+      record({ sharedEventID: shared, recipientAccountId: '222222222222' }),
+    ]));
+    const { engine, report } = await importOf(dir);
+    expect(report.records).toMatchObject({ imported: 4, duplicates: 0 });
+    expect(engine.store.scalar('SELECT count(*) FROM events WHERE sharedEventID = ?', [shared])).toBe(2);
+  });
+
+  it('drops duplicates when more evidence is added to a saved case', async () => {
+    const dir = tmpDir();
+    const file = write(dir, 'a.json', envelope(records(3)));
+    const { engine } = await importOf(file);
+    const caseFile = path.join(dir, 'c.cairn');
+    await engine.saveCase(caseFile);
+    const reopened = await Engine.open(caseFile);
+    engines.push(reopened);
+    const again = await reopened.importPaths([file]);
+    expect(again.records).toMatchObject({ seen: 3, imported: 0, duplicates: 3 });
+    expect(reopened.store.scalar('SELECT count(*) FROM events')).toBe(3);
+    expect(fs.existsSync(caseFile)).toBe(true);
+  });
+});
+
+describe('import: raw records', () => {
+  it('keeps each original record byte for byte, even pretty-printed and with odd escapes', async () => {
+    const dir = tmpDir();
+    const text = '{"Records": [\n  {"eventVersion": "1.08", "eventTime": "2024-01-01T00:00:00Z", "eventID": "e1", "eventName": "Odd\\"\\\\Name\\u00e9",\n   "requestParameters": {"a": [1, 2.50, {"b": null}]}},\n  {"eventTime":"2024-01-01T00:00:01Z","eventID":"e2","eventName":"Two"}\n]}';
+    write(dir, 'pretty.json', text);
+    const { engine } = await importOf(dir);
+    expect(engine.store.rawRecord(1)).toBe('{"eventVersion": "1.08", "eventTime": "2024-01-01T00:00:00Z", "eventID": "e1", "eventName": "Odd\\"\\\\Name\\u00e9",\n   "requestParameters": {"a": [1, 2.50, {"b": null}]}}');
+    expect(engine.store.get('SELECT eventName, requestParameters FROM events WHERE eventID = ?', ['e1'])).toEqual({ eventName: 'Odd"\\Nameé', requestParameters: '{"a":[1,2.5,{"b":null}]}' });
+    expect(engine.store.rawRecord(2)).toBe('{"eventTime":"2024-01-01T00:00:01Z","eventID":"e2","eventName":"Two"}');
+    expect(zlib).toBeDefined();
+  });
+});
