@@ -83,8 +83,33 @@ function bool(v: unknown): number {
   return NUM_NULL;
 }
 
+/** CloudTrail's field names, for exports that change their case (Lake, Athena, Sentinel-style). */
+const CANONICAL = new Map(
+  [
+    'eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent',
+    'errorCode', 'errorMessage', 'requestParameters', 'responseElements', 'additionalEventData', 'requestID', 'eventID',
+    'eventType', 'apiVersion', 'managementEvent', 'readOnly', 'resources', 'recipientAccountId', 'serviceEventDetails',
+    'sharedEventID', 'vpcEndpointId', 'eventCategory', 'insightDetails', 'type', 'principalId', 'arn', 'accountId',
+    'accessKeyId', 'userName', 'sessionContext', 'invokedBy', 'sessionIssuer', 'attributes', 'creationDate',
+    'mfaAuthenticated', 'sourceIdentity', 'ARN',
+  ].map((k) => [k.toLowerCase(), k]),
+);
+const NESTED = new Set(['userIdentity', 'sessionContext', 'sessionIssuer', 'attributes', 'insightDetails']);
+
+/** Rebuilds an object with CloudTrail's key names when an export lower-cased them. */
+export function canonicalKeys(o: Obj): Obj {
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(o)) {
+    const name = CANONICAL.get(k.toLowerCase()) ?? k;
+    const inner = obj(v);
+    out[name] = inner && NESTED.has(name) ? canonicalKeys(inner) : v;
+  }
+  return out;
+}
+
 /** Does this object look like a CloudTrail record (rather than an envelope or something else)? */
 export function looksLikeRecord(o: Obj): boolean {
+  if (!('eventTime' in o) && !('eventName' in o) && ('eventtime' in o || 'eventname' in o || 'eventid' in o)) return true;
   return (
     'eventVersion' in o ||
     'eventName' in o ||
@@ -102,7 +127,8 @@ export function looksLikeRecord(o: Obj): boolean {
  * `timestamp`) used only when the record has none. Returns a reason string when the record cannot
  * be imported.
  */
-export function normalize(r: Obj, fallbackTime: unknown): Normalized | string {
+export function normalize(record: Obj, fallbackTime: unknown): Normalized | string {
+  const r = 'eventTime' in record || 'eventName' in record ? record : canonicalKeys(record);
   let t = parseTimeMs(r['eventTime']);
   if (Number.isNaN(t)) t = parseTimeMs(r['eventtime']);
   if (Number.isNaN(t)) t = parseTimeMs(r['@timestamp']);

@@ -101,6 +101,9 @@ ${evColumnsDdl},
   source_id INTEGER NOT NULL, source_index INTEGER NOT NULL,
   blk INTEGER NOT NULL, off INTEGER NOT NULL, len INTEGER NOT NULL, fmt INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS {s}.event_resources (ev INTEGER NOT NULL, type INTEGER, arn INTEGER);
+CREATE TABLE IF NOT EXISTS {s}.duplicates (
+  id INTEGER PRIMARY KEY, source_id INTEGER NOT NULL, source_index INTEGER NOT NULL, event_id TEXT NOT NULL,
+  kept_id INTEGER NOT NULL, identical INTEGER, blk INTEGER NOT NULL, off INTEGER NOT NULL, len INTEGER NOT NULL);
 `;
 
 /** The raw-record blocks: zlib-deflated (what `sqlar_uncompress` reads), `usize` bytes inflated. */

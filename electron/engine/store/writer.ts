@@ -34,7 +34,10 @@ export class StoreWriter {
   private nextString: number;
   private nextEvent: number;
   private nextBlock: number;
-  private readonly seen = new Set<string>();
+  /** (account id, eventID) → the row kept. */
+  private readonly seen = new Map<string, number>();
+  /** Dropped copies: source, index, event id, kept row, blk, off, len; compared once the load is done. */
+  private readonly dropped: (number | string)[][] = [];
   private readonly multi: Statement;
   private readonly single: Statement;
   private readonly insString: Statement;
@@ -56,8 +59,8 @@ export class StoreWriter {
     this.nextString = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM strings');
     this.nextEvent = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM ev');
     this.nextBlock = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM raw_blocks');
-    for (const row of store.all('SELECT account, event_id FROM ev')) {
-      this.seen.add(`${String(row['account'])}|${String(row['event_id'])}`);
+    for (const row of store.all('SELECT id, account, event_id FROM ev')) {
+      this.seen.set(`${String(row['account'] ?? 0)}|${String(row['event_id'])}`, Number(row['id']));
     }
     for (const ix of HOT_INDEXES) store.run(`DROP INDEX IF EXISTS ${store.hot}.${ix.name}`);
     const db = store.db;
@@ -124,14 +127,16 @@ export class StoreWriter {
       const account = accountLocal === 0 ? 0 : (strMap[accountLocal] as number);
       const counts = this.countsFor(nums[n + NUM.sourceId] as number);
       const key = `${account}|${eventId}`;
-      if (this.seen.has(key)) {
+      const kept = this.seen.get(key);
+      if (kept !== undefined) {
         counts.duplicates++;
+        this.dropped.push([nums[n + NUM.sourceId] as number, nums[n + NUM.sourceIndex] as number, eventId, kept, blkMap[nums[n + NUM.blk] as number] as number, nums[n + NUM.off] as number, nums[n + NUM.len] as number]);
         continue;
       }
-      this.seen.add(key);
       counts.imported++;
       if (nums[n + NUM.synthetic] === 1) synthetic++;
       const id = this.nextEvent++;
+      this.seen.set(key, id);
       rowIds[r] = id;
       const t = nums[n + NUM.t] as number;
       if (t < this.firstMs) this.firstMs = t;
@@ -242,6 +247,7 @@ export class StoreWriter {
   finish(onIndex?: (name: string) => void): void {
     this.flushRows();
     for (const st of [this.multi, this.single, this.insString, this.insBlock, this.insResource, this.insSource, this.insReject]) st.free();
+    this.recordDuplicates();
     this.store.run('COMMIT');
     for (const ix of HOT_INDEXES) {
       onIndex?.(ix.name);
@@ -249,6 +255,27 @@ export class StoreWriter {
     }
     this.store.run(`ANALYZE ${this.store.hot}`);
     this.store.resetCaches();
+  }
+
+  /** Keeps every dropped copy, marking whether it is byte-identical to the record kept. */
+  private recordDuplicates(): void {
+    if (this.dropped.length === 0) return;
+    const ins = this.store.db.prepare('INSERT INTO duplicates (source_id, source_index, event_id, kept_id, identical, blk, off, len) VALUES (?,?,?,?,?,?,?,?)');
+    const keptRef = this.store.db.prepare('SELECT blk, off, len FROM ev WHERE id = ?');
+    try {
+      for (const [sourceId, index, eventId, kept, blk, off, len] of this.dropped) {
+        keptRef.bind([kept as number]);
+        const ref = keptRef.step() ? keptRef.get() : [];
+        keptRef.reset();
+        const a = this.store.raw.bytes(blk as number, off as number, len as number);
+        const b = this.store.raw.bytes(Number(ref[0]), Number(ref[1]), Number(ref[2]));
+        const identical = a && b ? (a.equals(b) ? 1 : 0) : null;
+        ins.run([sourceId as number, index as number, eventId as string, kept as number, identical, blk as number, off as number, len as number]);
+      }
+    } finally {
+      ins.free();
+      keptRef.free();
+    }
   }
 
   /** Abandons the transaction (used when the import cannot run at all). */

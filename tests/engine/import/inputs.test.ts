@@ -179,6 +179,19 @@ describe('import: deduplication', () => {
     expect(report.records).toMatchObject({ seen: 4, imported: 2, duplicates: 2, rejected: 0 });
     expect(names(engine)).toEqual(['Once', 'Other']);
     expect(engine.store.all('SELECT imported, duplicates FROM sources ORDER BY path')).toEqual([{ imported: 1, duplicates: 1 }, { imported: 1, duplicates: 1 }]);
+    // Files are parsed in parallel, so which copy is kept first may vary; both dropped copies are identical.
+    expect(engine.store.all('SELECT identical, count(*) AS n FROM duplicates GROUP BY identical')).toEqual([{ identical: 1, n: 2 }]);
+  });
+
+  it('keeps a dropped copy whose content differs (a forged or altered record), flagged and retrievable', async () => {
+    const dir = tmpDir();
+    const a = record({ eventName: 'Original' });
+    write(dir, '1.json', envelope([a, { ...a, sourceIPAddress: '6.6.6.6' }]));
+    const { engine } = await importOf(dir);
+    const d = engine.store.get('SELECT identical, blk, off, len FROM duplicates');
+    expect(d?.['identical']).toBe(0);
+    const text = engine.store.raw.text(Number(d?.['blk']), Number(d?.['off']), Number(d?.['len']));
+    expect(JSON.parse(String(text)).sourceIPAddress).toBe('6.6.6.6');
   });
 
   it('keeps the same eventID in two accounts, and never merges records that only share sharedEventID', async () => {
