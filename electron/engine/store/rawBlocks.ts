@@ -8,6 +8,15 @@ import type { Database, Statement } from 'sql.js';
 
 const CACHE_BLOCKS = 96;
 
+export interface RawBlock {
+  readonly usize: number;
+  readonly data: Uint8Array;
+}
+
+function inflate(b: RawBlock): Buffer {
+  return b.data.length === b.usize ? Buffer.from(b.data) : zlib.inflateSync(b.data);
+}
+
 export class RawBlockReader {
   private readonly cache = new Map<number, Buffer>();
   private readonly lowerCache = new Map<number, Buffer>();
@@ -15,7 +24,11 @@ export class RawBlockReader {
   /** The first occurrence of `needle` at or after `from` in block `blk` is `at` (-1: none). */
   private memo = { blk: -1, needle: '', from: 0, at: -1 };
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    /** Blocks of this session not yet in `raw_blocks` (they are written when the case is saved). */
+    private readonly live: ReadonlyMap<number, RawBlock>,
+  ) {}
 
   /** The inflated bytes of a block, or undefined when it does not exist. */
   block(id: number): Buffer | undefined {
@@ -25,17 +38,20 @@ export class RawBlockReader {
       this.cache.set(id, hit);
       return hit;
     }
-    this.stmt ??= this.db.prepare('SELECT usize, data FROM raw_blocks WHERE id = ?');
-    const stmt = this.stmt;
-    stmt.bind([id]);
     let inflated: Buffer | undefined;
-    if (stmt.step()) {
-      const [usize, data] = stmt.get();
-      if (typeof usize === 'number' && data instanceof Uint8Array) {
-        inflated = data.length === usize ? Buffer.from(data) : zlib.inflateSync(data);
+    const live = this.live.get(id);
+    if (live) {
+      inflated = inflate(live);
+    } else {
+      this.stmt ??= this.db.prepare('SELECT usize, data FROM raw_blocks WHERE id = ?');
+      const stmt = this.stmt;
+      stmt.bind([id]);
+      if (stmt.step()) {
+        const [usize, data] = stmt.get();
+        if (typeof usize === 'number' && data instanceof Uint8Array) inflated = inflate({ usize, data });
       }
+      stmt.reset();
     }
-    stmt.reset();
     if (!inflated) return undefined;
     this.cache.set(id, inflated);
     if (this.cache.size > CACHE_BLOCKS) {

@@ -13,8 +13,3 @@ export function loadSqlJs(): Promise<SqlJsStatic> {
   }
   return loading;
 }
-
-/** Quotes a string as an SQL literal (for file names in ATTACH/VACUUM INTO, which cannot be bound). */
-export function sqlLiteral(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BindParams, Database, SqlJsStatic, Statement } from 'sql.js';
 import { registerFunctions } from './functions';
-import { RawBlockReader } from './rawBlocks';
+import { type RawBlock, RawBlockReader } from './rawBlocks';
 import {
   CASE_FORMAT_VERSION,
   HOT_TABLES_DDL,
@@ -20,7 +20,7 @@ import {
   portableEventsViewSql,
   withSchema,
 } from './schema';
-import { loadSqlJs, sqlLiteral } from './sqljs';
+import { loadSqlJs } from './sqljs';
 
 export type SqlValue = number | string | Uint8Array | null;
 export type SqlParams = readonly SqlValue[];
@@ -31,8 +31,39 @@ const CASE_APP_ID = 'cairn-case';
 
 export class StoreError extends Error {}
 
+/** The parts of sql.js's module that expose SQLite's backup API (exported, but not in its typings). */
+interface BackupApi {
+  _sqlite3_backup_init(dest: number, destName: number, src: number, srcName: number): number;
+  _sqlite3_backup_step(b: number, pages: number): number;
+  _sqlite3_backup_finish(b: number): number;
+  stringToNewUTF8(s: string): number;
+  _free(p: number): void;
+}
+const SQLITE_DONE = 101;
+
+/** Copies schema `schema` of `src` into the (empty) main database of `dest`, page by page. */
+function backup(SQL: SqlJsStatic, src: Database, schema: string, dest: Database): void {
+  const api = SQL as unknown as BackupApi;
+  const srcPtr = (src as unknown as { db: number }).db;
+  const destPtr = (dest as unknown as { db: number }).db;
+  const main = api.stringToNewUTF8('main');
+  const from = api.stringToNewUTF8(schema);
+  try {
+    const b = api._sqlite3_backup_init(destPtr, main, srcPtr, from);
+    if (b === 0) throw new StoreError('cannot start writing the case (backup_init failed)');
+    const rc = api._sqlite3_backup_step(b, -1);
+    api._sqlite3_backup_finish(b);
+    if (rc !== SQLITE_DONE) throw new StoreError(`cannot write the case (SQLite error ${rc})`);
+  } finally {
+    api._free(main);
+    api._free(from);
+  }
+}
+
 export class Store {
   private readonly statements = new Map<string, Statement>();
+  /** Raw blocks of this session, kept in JS memory (outside the WebAssembly heap) until saved. */
+  readonly blocks = new Map<number, RawBlock>();
   readonly raw: RawBlockReader;
 
   private constructor(
@@ -43,7 +74,7 @@ export class Store {
     /** Where the case was opened from or last saved to. */
     public path: string | null,
   ) {
-    this.raw = new RawBlockReader(db);
+    this.raw = new RawBlockReader(db, this.blocks);
     registerFunctions(db, this.raw);
     db.run('PRAGMA temp_store = MEMORY');
     db.run(liveEventsViewSql());
@@ -56,7 +87,7 @@ export class Store {
     db.run("ATTACH ':memory:' AS s");
     db.run('PRAGMA s.journal_mode = OFF');
     db.run(withSchema(HOT_TABLES_DDL, 's'));
-    db.run(withSchema(RAW_TABLE_DDL, 'main'));
+    db.run(withSchema(RAW_TABLE_DDL, 's'));
     db.run(`INSERT INTO s.meta(key, value) VALUES ('app', '${CASE_APP_ID}'), ('format', '${CASE_FORMAT_VERSION}'), ('created', ?)`, [
       new Date().toISOString(),
     ]);
@@ -164,29 +195,29 @@ export class Store {
   }
 
   /**
-   * Writes the case to one SQLite file: the hot tables, the raw blocks and a portable `events` view.
-   * The file is written next to its destination and renamed into place.
+   * Writes the case to one SQLite file: the hot tables (copied page by page with SQLite's backup
+   * API — no rebuild), this session's raw blocks and a portable `events` view. The file is written
+   * next to its destination and renamed into place.
    */
   async save(file: string): Promise<number> {
     this.resetCaches();
     const out = new this.SQL.Database();
-    const outName = (out as unknown as { filename: string }).filename;
     try {
-      const target = sqlLiteral(`/${outName}`);
-      this.db.run(`VACUUM ${this.hot} INTO ${target}`);
-      if (this.hot === 's') {
-        this.db.run(`ATTACH ${target} AS c`);
-        try {
-          this.db.run(withSchema(RAW_TABLE_DDL, 'c'));
-          this.db.run('INSERT INTO c.raw_blocks SELECT * FROM main.raw_blocks');
-          this.db.run(portableEventsViewSql('c'));
-          this.db.run("INSERT OR REPLACE INTO c.meta(key, value) VALUES ('saved', ?)", [new Date().toISOString()]);
-        } finally {
-          this.db.run('DETACH c');
-        }
-      } else {
-        out.run("INSERT OR REPLACE INTO meta(key, value) VALUES ('saved', ?)", [new Date().toISOString()]);
+      backup(this.SQL, this.db, this.hot, out);
+      out.run('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;');
+      out.run(withSchema(RAW_TABLE_DDL, 'main'));
+      const ins = out.prepare('INSERT INTO raw_blocks (id, usize, data) VALUES (?, ?, ?)');
+      try {
+        out.run('BEGIN');
+        for (const [id, b] of this.blocks) ins.run([id, b.usize, b.data]);
+        out.run('COMMIT');
+      } finally {
+        ins.free();
       }
+      out.run(portableEventsViewSql('main'));
+      out.run("INSERT OR REPLACE INTO meta(key, value) VALUES ('saved', ?)", [new Date().toISOString()]);
+      // Known cost: sql.js's emulated file grows 12.5% at a time, and first-touching fresh memory is
+      // slow on these machines (~3 ms/MB), so writing a large case takes seconds (see the README).
       const bytes = out.export();
       const dest = path.resolve(file);
       const tmp = `${dest}.partial-${process.pid}`;

@@ -41,7 +41,6 @@ export class StoreWriter {
   private readonly multi: Statement;
   private readonly single: Statement;
   private readonly insString: Statement;
-  private readonly insBlock: Statement;
   private readonly insResource: Statement;
   private readonly insSource: Statement;
   private readonly insReject: Statement;
@@ -59,6 +58,7 @@ export class StoreWriter {
     this.nextString = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM strings');
     this.nextEvent = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM ev');
     this.nextBlock = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM raw_blocks');
+    for (const k of store.blocks.keys()) if (k >= this.nextBlock) this.nextBlock = k + 1;
     for (const row of store.all('SELECT id, account, event_id FROM ev')) {
       this.seen.set(`${String(row['account'] ?? 0)}|${String(row['event_id'])}`, Number(row['id']));
     }
@@ -69,7 +69,6 @@ export class StoreWriter {
     this.multi = db.prepare(head + Array(ROWS_PER_INSERT).fill(row).join(','));
     this.single = db.prepare(head + row);
     this.insString = db.prepare('INSERT INTO strings (id, value) VALUES (?, ?)');
-    this.insBlock = db.prepare('INSERT INTO raw_blocks (id, usize, data) VALUES (?, ?, ?)');
     this.insResource = db.prepare('INSERT INTO event_resources (ev, type, arn) VALUES (?, ?, ?)');
     this.insSource = db.prepare('INSERT INTO sources (id, parent_id, path, size, sha256, kind, records, imported, duplicates, rejects, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)');
     this.insReject = db.prepare('INSERT INTO rejects (source_id, idx, reason, excerpt) VALUES (?, ?, ?, ?)');
@@ -91,7 +90,7 @@ export class StoreWriter {
 
   addBlock(usize: number, data: Uint8Array): number {
     const id = this.nextBlock++;
-    this.insBlock.run([id, usize, data]);
+    this.store.blocks.set(id, { usize, data });
     return id;
   }
 
@@ -246,7 +245,7 @@ export class StoreWriter {
   /** Commits and builds the indexes. */
   finish(onIndex?: (name: string) => void): void {
     this.flushRows();
-    for (const st of [this.multi, this.single, this.insString, this.insBlock, this.insResource, this.insSource, this.insReject]) st.free();
+    for (const st of [this.multi, this.single, this.insString, this.insResource, this.insSource, this.insReject]) st.free();
     this.recordDuplicates();
     this.store.run('COMMIT');
     for (const ix of HOT_INDEXES) {
@@ -280,7 +279,7 @@ export class StoreWriter {
 
   /** Abandons the transaction (used when the import cannot run at all). */
   abort(): void {
-    for (const st of [this.multi, this.single, this.insString, this.insBlock, this.insResource, this.insSource, this.insReject]) st.free();
+    for (const st of [this.multi, this.single, this.insString, this.insResource, this.insSource, this.insReject]) st.free();
     this.store.run('ROLLBACK');
   }
 }
