@@ -123,11 +123,9 @@ export const HOT_INDEXES: readonly { readonly name: string; readonly on: string 
   { name: 'ev_event_id', on: 'ev(event_id)' },
   { name: 'ev_issued_key', on: 'ev(issued_key)' },
   { name: 'ev_user', on: 'ev(ui_user, t)' },
-  { name: 'ev_source_file', on: 'ev(source_id, source_index)' },
   { name: 'strings_value', on: 'strings(value)' },
   { name: 'res_ev', on: 'event_resources(ev)' },
   { name: 'res_arn', on: 'event_resources(arn)' },
-  { name: 'res_type', on: 'event_resources(type)' },
 ];
 
 export function withSchema(sql: string, schema: string): string {

@@ -10,7 +10,56 @@ import { EV_INSERT_COLUMNS, HOT_INDEXES, RAW_FMT_RECORD } from './schema';
 import type { Store } from './store';
 
 const ROWS_PER_INSERT = 32;
+const STRINGS_PER_INSERT = 64;
 const ACCOUNT_SLOT = DICT_COLUMNS.indexOf('account');
+
+/** Where each `ev` insert column comes from, computed once (the row loop runs millions of times). */
+const enum Src {
+  Id,
+  EventId,
+  RequestId,
+  SharedEventId,
+  Num,
+  NumOrNull,
+  Blk,
+  Fmt,
+  Dict,
+}
+const PLAN: readonly (readonly [Src, number])[] = (() => {
+  let di = 0;
+  return EV_INSERT_COLUMNS.map((col): [Src, number] => {
+    switch (col) {
+      case 'id':
+        return [Src.Id, 0];
+      case 'event_id':
+        return [Src.EventId, 0];
+      case 'request_id':
+        return [Src.RequestId, 0];
+      case 'shared_event_id':
+        return [Src.SharedEventId, 0];
+      case 't':
+        return [Src.Num, NUM.t];
+      case 'read_only':
+        return [Src.NumOrNull, NUM.readOnly];
+      case 'management':
+        return [Src.NumOrNull, NUM.management];
+      case 'source_id':
+        return [Src.Num, NUM.sourceId];
+      case 'source_index':
+        return [Src.Num, NUM.sourceIndex];
+      case 'off':
+        return [Src.Num, NUM.off];
+      case 'len':
+        return [Src.Num, NUM.len];
+      case 'blk':
+        return [Src.Blk, NUM.blk];
+      case 'fmt':
+        return [Src.Fmt, 0];
+      default:
+        return [Src.Dict, di++];
+    }
+  });
+})();
 
 export interface SourceRecord {
   readonly id: number;
@@ -41,6 +90,7 @@ export class StoreWriter {
   private readonly multi: Statement;
   private readonly single: Statement;
   private readonly insString: Statement;
+  private readonly insStrings: Statement;
   private readonly insResource: Statement;
   private readonly insSource: Statement;
   private readonly insReject: Statement;
@@ -69,6 +119,7 @@ export class StoreWriter {
     this.multi = db.prepare(head + Array(ROWS_PER_INSERT).fill(row).join(','));
     this.single = db.prepare(head + row);
     this.insString = db.prepare('INSERT INTO strings (id, value) VALUES (?, ?)');
+    this.insStrings = db.prepare(`INSERT INTO strings (id, value) VALUES ${Array(STRINGS_PER_INSERT).fill('(?, ?)').join(',')}`);
     this.insResource = db.prepare('INSERT INTO event_resources (ev, type, arn) VALUES (?, ?, ?)');
     this.insSource = db.prepare('INSERT INTO sources (id, parent_id, path, size, sha256, kind, records, imported, duplicates, rejects, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)');
     this.insReject = db.prepare('INSERT INTO rejects (source_id, idx, reason, excerpt) VALUES (?, ?, ?, ?)');
@@ -77,15 +128,21 @@ export class StoreWriter {
 
   /** Global dictionary ids for a worker's new strings. */
   internStrings(values: readonly string[]): number[] {
-    return values.map((v) => {
+    const fresh: (number | string)[] = [];
+    const ids = values.map((v) => {
       let id = this.dict.get(v);
       if (id === undefined) {
         id = this.nextString++;
         this.dict.set(v, id);
-        this.insString.run([id, v]);
+        fresh.push(id, v);
       }
       return id;
     });
+    const width = 2 * STRINGS_PER_INSERT;
+    let i = 0;
+    for (; i + width <= fresh.length; i += width) this.insStrings.run(fresh.slice(i, i + width));
+    for (; i < fresh.length; i += 2) this.insString.run([fresh[i] as number, fresh[i + 1] as string]);
+    return ids;
   }
 
   addBlock(usize: number, data: Uint8Array): number {
@@ -165,51 +222,36 @@ export class StoreWriter {
     const d = r * NDICT;
     const n = r * NNUM;
     const tx = r * NTXT;
-    // Order must follow EV_INSERT_COLUMNS: id, scalar columns (schema order), tail columns.
-    p.push(id);
-    let di = 0;
-    for (const col of EV_INSERT_COLUMNS) {
-      switch (col) {
-        case 'id':
+    for (const [src, k] of PLAN) {
+      switch (src) {
+        case Src.Id:
+          p.push(id);
           break;
-        case 'event_id':
+        case Src.EventId:
           p.push(texts[tx + TXT.eventId] ?? '');
           break;
-        case 't':
-          p.push(nums[n + NUM.t] as number);
-          break;
-        case 'request_id':
+        case Src.RequestId:
           p.push(texts[tx + TXT.requestId] ?? null);
           break;
-        case 'shared_event_id':
+        case Src.SharedEventId:
           p.push(texts[tx + TXT.sharedEventId] ?? null);
           break;
-        case 'read_only':
-        case 'management': {
-          const v = nums[n + (col === 'read_only' ? NUM.readOnly : NUM.management)] as number;
+        case Src.Num:
+          p.push(nums[n + k] as number);
+          break;
+        case Src.NumOrNull: {
+          const v = nums[n + k] as number;
           p.push(v === NUM_NULL ? null : v);
           break;
         }
-        case 'source_id':
-          p.push(nums[n + NUM.sourceId] as number);
+        case Src.Blk:
+          p.push(blkMap[nums[n + k] as number] as number);
           break;
-        case 'source_index':
-          p.push(nums[n + NUM.sourceIndex] as number);
-          break;
-        case 'blk':
-          p.push(blkMap[nums[n + NUM.blk] as number] as number);
-          break;
-        case 'off':
-          p.push(nums[n + NUM.off] as number);
-          break;
-        case 'len':
-          p.push(nums[n + NUM.len] as number);
-          break;
-        case 'fmt':
+        case Src.Fmt:
           p.push(RAW_FMT_RECORD);
           break;
-        default: {
-          const local = dict[d + di++] as number;
+        case Src.Dict: {
+          const local = dict[d + k] as number;
           p.push(local === 0 ? null : (strMap[local] as number));
         }
       }
@@ -245,13 +287,15 @@ export class StoreWriter {
   /** Commits and builds the indexes. */
   finish(onIndex?: (name: string) => void): void {
     this.flushRows();
-    for (const st of [this.multi, this.single, this.insString, this.insResource, this.insSource, this.insReject]) st.free();
+    for (const st of [this.multi, this.single, this.insString, this.insStrings, this.insResource, this.insSource, this.insReject]) st.free();
     this.recordDuplicates();
     this.store.run('COMMIT');
     for (const ix of HOT_INDEXES) {
       onIndex?.(ix.name);
       this.store.run(`CREATE INDEX IF NOT EXISTS ${this.store.hot}.${ix.name} ON ${ix.on}`);
     }
+    // Bounded statistics: enough for the planner to prefer the right index, in milliseconds.
+    this.store.run('PRAGMA analysis_limit = 1000');
     this.store.run(`ANALYZE ${this.store.hot}`);
     this.store.resetCaches();
   }
@@ -279,7 +323,7 @@ export class StoreWriter {
 
   /** Abandons the transaction (used when the import cannot run at all). */
   abort(): void {
-    for (const st of [this.multi, this.single, this.insString, this.insResource, this.insSource, this.insReject]) st.free();
+    for (const st of [this.multi, this.single, this.insString, this.insStrings, this.insResource, this.insSource, this.insReject]) st.free();
     this.store.run('ROLLBACK');
   }
 }
