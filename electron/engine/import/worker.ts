@@ -128,6 +128,7 @@ async function processTask(task: Task): Promise<void> {
   else if (splitter.streamedKeys.has('Records')) kind = 'cloudtrail-log';
   else kind = 'unknown-json';
   if (kind === 'digest') note = note ?? 'CloudTrail digest file (kept for integrity validation)';
+  if (kind === 'unknown-json') note = note ?? `JSON without CloudTrail records (${rejects} item${rejects === 1 ? '' : 's'} rejected; see rejects)`;
   post({ ...base, kind, records, rejects, note });
 }
 
