@@ -102,7 +102,9 @@ function identity(c: Ctx, acct: string, u: number, session: number | null): Reco
 function record(c: Ctx, t: number): Record<string, unknown> {
   const acct = pick(c, c.accounts);
   const u = Math.floor(c.r() * 40);
-  const session = c.r() < 0.7 ? Math.floor(c.r() * 5000) : null;
+  // A user's temporary credentials last about an hour and sign every call they make in it (real
+  // sessions are reused; a fresh session per event would make every principal string unique).
+  const session = c.r() < 0.7 ? Math.floor((t - START_MS) / 3_600_000) * 10 + Math.floor(c.r() * 2) : null;
   const region = pick(c, c.regions);
   const base: Record<string, unknown> = {
     eventVersion: pick(c, ['1.08', '1.09', '1.10', '1.11']),

@@ -45,7 +45,7 @@ class RssSampler {
 
 async function archive(dir: string, events: number): Promise<{ files: string[]; gzBytes: number }> {
   const manifest = path.join(dir, 'manifest.json');
-  const want = JSON.stringify({ events, generator: 1 });
+  const want = JSON.stringify({ events, generator: 2 });
   if (!fs.existsSync(manifest) || fs.readFileSync(manifest, 'utf8') !== want) {
     fs.rmSync(dir, { recursive: true, force: true });
     const t = performance.now();
