@@ -11,6 +11,10 @@
  */
 import { BACKSLASH, COLON, COMMA, LBRACE, LBRACKET, QUOTE, RBRACE, RBRACKET, isSpace, skipString } from './jsonScan';
 
+function isScalarStart(c: number): boolean {
+  return c !== LBRACE && c !== LBRACKET && c !== QUOTE;
+}
+
 export const STREAM_KEYS: ReadonlySet<string> = new Set(['Records', 'Events', 'events', 'logEvents']);
 
 export interface SplitSink {
@@ -35,6 +39,8 @@ interface ValueScan {
   depth: number;
   inStr: boolean;
   strStart: number;
+  /** A number or literal (ends at the next structural byte), decided at its first byte. */
+  scalar: boolean;
   /** Where to go when the value ends. */
   ctx: string;
   kind: 'item' | 'member';
@@ -57,6 +63,8 @@ export class Splitter {
   private v: ValueScan | null = null;
   /** Keys whose arrays were streamed (e.g. `Records`), to tell an empty trail file from other JSON. */
   readonly streamedKeys = new Set<string>();
+  /** Set by end(): no more input will come, so a line or scalar may end at the buffer's end. */
+  private ending = false;
 
   constructor(
     private readonly sink: SplitSink,
@@ -70,8 +78,10 @@ export class Splitter {
 
   /** Call at end of input. */
   end(): void {
+    this.ending = true;
     this.scan();
-    const tail = this.v ? this.v.start : this.state === S.Top ? -1 : this.objStart >= 0 && !this.objStreamed ? this.objStart : this.pos;
+    const holdObject = this.objStart >= 0 && !this.objStreamed;
+    const tail = holdObject ? this.objStart : this.v ? this.v.start : this.state === S.Top ? -1 : this.pos;
     if (tail >= 0 && tail < this.len) {
       const rest = this.data.subarray(tail, this.len);
       if (rest.some((c) => !isSpace(c))) this.recoverLines(rest);
@@ -128,7 +138,9 @@ export class Splitter {
       const c = d[this.pos] as number;
       if (!this.step(c)) break;
     }
-    this.keep = this.v ? this.v.start : this.objStart >= 0 && !this.objStreamed ? this.objStart : this.pos;
+    // Keep the current value, and the whole top-level object while it may still be emitted whole.
+    const holdObject = this.objStart >= 0 && !this.objStreamed;
+    this.keep = Math.min(this.v ? this.v.start : this.pos, holdObject ? this.objStart : this.pos);
   }
 
   /** One structural step outside a value scan. Returns false when more input is needed. */
@@ -148,7 +160,7 @@ export class Splitter {
         } else if (c === COMMA) {
           this.pos++;
         } else {
-          this.skipGarbageLine();
+          return this.skipGarbageLine();
         }
         return true;
       case S.ObjKey: {
@@ -190,7 +202,7 @@ export class Splitter {
           this.pos++;
           return true;
         }
-        this.v = { start: this.pos, pos: this.pos, depth: 0, inStr: false, strStart: 0, ctx: '', kind: 'member' };
+        this.v = { start: this.pos, pos: this.pos, depth: 0, inStr: false, strStart: 0, scalar: isScalarStart(this.data[this.pos] as number), ctx: '', kind: 'member' };
         return true;
       case S.ObjAfterValue:
         this.state = S.ObjKey;
@@ -206,7 +218,7 @@ export class Splitter {
           this.topArray = false;
           return true;
         }
-        this.v = { start: this.pos, pos: this.pos, depth: 0, inStr: false, strStart: 0, ctx: this.streamKey, kind: 'item' };
+        this.v = { start: this.pos, pos: this.pos, depth: 0, inStr: false, strStart: 0, scalar: isScalarStart(this.data[this.pos] as number), ctx: this.streamKey, kind: 'item' };
         return true;
       default:
         return false;
@@ -226,11 +238,14 @@ export class Splitter {
     return true;
   }
 
-  private skipGarbageLine(): void {
+  /** Returns false when the line's end has not arrived yet. */
+  private skipGarbageLine(): boolean {
     const nl = this.data.indexOf(0x0a, this.pos);
+    if ((nl < 0 || nl >= this.len) && !this.ending) return false;
     const end = nl < 0 || nl >= this.len ? this.len : nl + 1;
     this.sink.bad(this.data.subarray(this.pos, end), 'not a JSON object or array');
     this.pos = end;
+    return true;
   }
 
   /** Continues scanning a value; returns false when more input is needed. */
@@ -238,21 +253,17 @@ export class Splitter {
     const d = this.data;
     const len = this.len;
     let i = v.pos;
-    if (v.depth === 0 && !v.inStr && i === v.start) {
-      const c = d[i] as number;
-      if (c !== LBRACE && c !== LBRACKET && c !== QUOTE) {
-        // A scalar: ends at the next structural byte or space.
-        while (i < len) {
-          const x = d[i] as number;
-          if (x === COMMA || x === RBRACE || x === RBRACKET || isSpace(x)) break;
-          i++;
-        }
-        if (i >= len) {
-          v.pos = i;
-          return false;
-        }
-        return this.finishValue(v, i);
+    if (v.scalar) {
+      while (i < len) {
+        const x = d[i] as number;
+        if (x === COMMA || x === RBRACE || x === RBRACKET || isSpace(x)) break;
+        i++;
       }
+      if (i >= len && !this.ending) {
+        v.pos = i;
+        return false;
+      }
+      return this.finishValue(v, i);
     }
     for (;;) {
       if (v.inStr) {

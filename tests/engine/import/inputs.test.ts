@@ -235,3 +235,25 @@ describe('import: raw records', () => {
     expect(zlib).toBeDefined();
   });
 });
+
+describe('import: background runs', () => {
+  it('pushes progress and a report, and can be cancelled with counts still reconciled', async () => {
+    const dir = tmpDir();
+    for (let i = 0; i < 300; i++) write(dir, `f${String(i).padStart(3, '0')}.json`, envelope(records(20)));
+    const engine = await Engine.create();
+    engines.push(engine);
+    const done = new Promise<ImportReport>((resolve) => {
+      engine.onPush((name, payload) => {
+        if (name === 'import:done') resolve((payload as { report: ImportReport }).report);
+      });
+    });
+    const { importId } = engine.startImport([dir]);
+    expect(engine.cancelImport(importId)).toBe(true);
+    const report = await done;
+    expect(report.cancelled).toBe(true);
+    const r = report.records;
+    expect(r.seen).toBe(r.imported + r.duplicates + r.rejected);
+    expect(engine.store.scalar('SELECT count(*) FROM events')).toBe(r.imported);
+    expect(r.imported).toBeLessThan(6000);
+  });
+});

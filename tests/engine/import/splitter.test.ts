@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { Splitter } from '../../../electron/engine/import/splitter';
+import { parseTimeMs } from '../../../electron/engine/import/time';
+
+function split(text: string, chunkSizes: () => number): { items: [string, string][]; bad: [string, string][] } {
+  const items: [string, string][] = [];
+  const bad: [string, string][] = [];
+  const s = new Splitter({ item: (b, ctx) => items.push([ctx, b.toString('utf8')]), bad: (b, reason) => bad.push([reason, b.toString('utf8')]) });
+  const buf = Buffer.from(text, 'utf8');
+  for (let i = 0; i < buf.length; ) {
+    const n = Math.max(1, chunkSizes());
+    s.push(Buffer.from(buf.subarray(i, i + n)));
+    i += n;
+  }
+  s.end();
+  return { items, bad };
+}
+
+const SAMPLES = [
+  '{"Records":[{"a":"x\\\\"},{"b":"}\\"]{"},{"c":[1,{"d":null}]}]}',
+  '[{"eventName":"A"}, {"eventName":"B \\u00e9 \\"q\\""}]\n',
+  '{"eventName":"L1"}\n{"eventName":"L2"}\n\n{"eventName":"L3"}',
+  '{"x":1}{"y":2}  {"Events":[{"CloudTrailEvent":"{\\"a\\":1}"}],"NextToken":"t"}',
+  '{\n  "Records" : [\n    {"k": "v"} ,\n    {"k": "w"}\n  ]\n}\n',
+];
+
+describe('splitter', () => {
+  it.each(SAMPLES)('gives the same items whatever the chunking: %s', (text) => {
+    const whole = split(text, () => 1 << 30);
+    for (let seed = 1; seed <= 30; seed++) {
+      let x = seed;
+      const sizes = (): number => {
+        x = (x * 1103515245 + 12345) % 2147483648;
+        return 1 + (x % 7);
+      };
+      expect(split(text, sizes)).toEqual(whole);
+    }
+    expect(split(text, () => 1)).toEqual(whole);
+  });
+
+  it('streams Records elements with their exact bytes', () => {
+    expect(split(SAMPLES[0] as string, () => 3).items).toEqual([
+      ['Records', '{"a":"x\\\\"}'],
+      ['Records', '{"b":"}\\"]{"}'],
+      ['Records', '{"c":[1,{"d":null}]}'],
+    ]);
+  });
+
+  it('reports a value cut off at the end and keeps what came before', () => {
+    const r = split('{"Records":[{"a":1},{"b":', () => 4);
+    expect(r.items).toEqual([['Records', '{"a":1}']]);
+    expect(r.bad.map((b) => b[0])).toEqual(['JSON value cut off (the input ends inside it)']);
+  });
+
+  it('reports garbage lines and reads on', () => {
+    const r = split('hello world\n{"ok":1}\n', () => 5);
+    expect(r.items).toEqual([['', '{"ok":1}']]);
+    expect(r.bad).toEqual([['not a JSON object or array', 'hello world\n']]);
+  });
+});
+
+describe('event time parsing', () => {
+  it.each([
+    ['2024-03-01T12:00:00Z', Date.UTC(2024, 2, 1, 12)],
+    ['2024-03-01T12:00:00', Date.UTC(2024, 2, 1, 12)],
+    ['2024-03-01 12:00:00.250', Date.UTC(2024, 2, 1, 12, 0, 0, 250)],
+    ['2024-03-01T12:00:00.123456789Z', Date.UTC(2024, 2, 1, 12, 0, 0, 123)],
+    ['2024-03-01T04:00:00-08:00', Date.UTC(2024, 2, 1, 12)],
+    ['20131102T010628Z', Date.UTC(2013, 10, 2, 1, 6, 28)],
+    [1709294400, Date.UTC(2024, 2, 1, 12)],
+    [1709294400000, Date.UTC(2024, 2, 1, 12)],
+    ['1709294400.5', Date.UTC(2024, 2, 1, 12, 0, 0, 500)],
+  ])('%s', (input, ms) => expect(parseTimeMs(input)).toBe(ms));
+
+  it.each(['', 'yesterday', '2024-13-01T00:00:00Z', null, {}, -5])('rejects %s', (input) => expect(parseTimeMs(input)).toBeNaN());
+});
