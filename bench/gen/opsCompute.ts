@@ -1,5 +1,5 @@
 /** EC2, S3, KMS, Lambda and a few other services: request/response shapes modelled on real records. */
-import type { Ctx, OpDef } from './types';
+import type { Body, Ctx, OpDef } from './types';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -29,7 +29,7 @@ function objectKey(c: Ctx): string {
   return `${pickOf(c, OBJECT_PREFIXES)}/${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/${r.hex(8)}-${r.int(1000)}${pickOf(c, OBJECT_EXT)}`;
 }
 
-function s3Data(c: Ctx, name: string): OpDef['body'] extends (c: Ctx) => infer B ? B : never {
+function s3Data(c: Ctx, name: string): Body {
   const b = c.a.buckets[bucketIdx(c)] ?? 'bucket';
   const key = objectKey(c);
   const prefixStyle = name === 'ListObjects' || c.rng.chance(0.15);
@@ -61,7 +61,7 @@ function ec2Filter(c: Ctx): unknown {
   return c.rng.chance(0.5) ? {} : { items: [{ name: 'vpc-id', valueSet: { items: [{ value: c.a.vpc }] } }] };
 }
 
-function runInstances(c: Ctx): ReturnType<OpDef['body']> {
+function runInstances(c: Ctx): Body {
   const r = c.rng;
   const id = instance(c);
   const ami = `ami-0${r.hex(16)}`;
@@ -95,7 +95,7 @@ function runInstances(c: Ctx): ReturnType<OpDef['body']> {
   };
 }
 
-const instanceState = (from: string, to: string) => (c: Ctx): ReturnType<OpDef['body']> => {
+const instanceState = (from: string, to: string) => (c: Ctx): Body => {
   const id = instance(c);
   return {
     req: { instancesSet: { items: [{ instanceId: id }] }, force: false },
