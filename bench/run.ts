@@ -1,153 +1,197 @@
 /**
- * `npm run bench`: generates (or reuses) a synthetic archive, measures the machine's floor and DuckDB
- * in the same run, imports with Cairn, and times the UI's queries. Figures are reported as ratios of
- * baselines measured in this run, because the machines are noisy.
+ * `npm run bench`: generates (or reuses) a synthetic archive, measures the machine's floor in the same
+ * run, imports with Cairn, times the UI's queries, saves and reopens the case, and (when installed)
+ * loads the same files into DuckDB. Every figure is reported next to a baseline from this run, as a
+ * ratio, because the machines are shared and noisy.
  *
- *   npm run bench -- [--events N] [--dir D] [--skip-duckdb] [--json]
+ *   npm run bench -- [--events N] [--dir D] [--seed S] [--records-per-file R] [--skip-duckdb]
+ *                    [--duckdb-mode schema|auto] [--json]
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { Engine } from '../electron/engine/engine';
-import { measureDuckDb, type DuckResult } from './duckdb';
+import type { ImportReport } from '../shared/domain';
+import { type DuckMode, type DuckResult, measureDuckDb } from './duckdb';
 import { listFiles, measureFloor, measureRead } from './floor';
-import { generateArchive } from './generate';
+import { type GenerateOptions, type Manifest, generateArchive, manifestMatches, readManifest } from './generate';
+import { type Latency, runQueries } from './queries';
+import { type BenchResult, formatResult } from './report';
+import { RssSampler } from './rss';
+import { projectRoot } from './scripts';
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const log = (s: string): void => {
+  process.stderr.write(`${s}\n`);
+};
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
+function collectGarbage(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  const gc: unknown = vm.runInNewContext('gc');
+  return typeof gc === 'function' ? () => (gc as () => void)() : () => undefined;
+}
+const gc = collectGarbage();
+
+function settledRss(): number {
+  gc();
+  gc();
+  return process.memoryUsage.rss();
 }
 
-function time(fn: () => unknown, runs = 5): number {
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    out.push(performance.now() - t);
+async function archive(opts: GenerateOptions): Promise<{ manifest: Manifest; generatedMs: number | null }> {
+  const existing = readManifest(opts.dir);
+  if (existing && manifestMatches(existing, opts)) {
+    log(`archive: reusing ${opts.dir} (${existing.result.files} files)`);
+    return { manifest: existing, generatedMs: null };
   }
-  return median(out);
+  log(`archive: generating ${opts.events} events in ${opts.dir}`);
+  let last = 0;
+  const result = await generateArchive({
+    ...opts,
+    onProgress: (p) => {
+      if (Date.now() - last < 2000) return;
+      last = Date.now();
+      log(`  ${p.files}/${p.filesTotal} files, ${(p.bytes / 1e6).toFixed(0)} MB`);
+    },
+  });
+  const manifest = readManifest(opts.dir);
+  if (!manifest) throw new Error(`the generator wrote no manifest in ${opts.dir}`);
+  log(`archive: ${result.events} events (${result.duplicates} delivered twice) in ${result.files} files, ${(result.bytes / 1e6).toFixed(0)} MB gzip, ${(result.ms / 1000).toFixed(1)} s`);
+  return { manifest, generatedMs: result.ms };
 }
 
-class RssSampler {
-  peak = process.memoryUsage().rss;
-  private timer = setInterval(() => {
-    this.peak = Math.max(this.peak, process.memoryUsage().rss);
-  }, 100);
-  stop(): number {
-    clearInterval(this.timer);
-    this.peak = Math.max(this.peak, process.memoryUsage().rss);
-    return this.peak;
-  }
-}
-
-async function archive(dir: string, events: number): Promise<{ files: string[]; gzBytes: number }> {
-  const manifest = path.join(dir, 'manifest.json');
-  const want = JSON.stringify({ events, generator: 2 });
-  if (!fs.existsSync(manifest) || fs.readFileSync(manifest, 'utf8') !== want) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    const t = performance.now();
-    const g = await generateArchive({ dir, events });
-    fs.writeFileSync(manifest, want);
-    process.stderr.write(`generated ${g.events} events in ${g.files} files (${(g.bytes / 1e6).toFixed(0)} MB gzip) in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
-  }
-  const files = listFiles(dir);
-  return { files, gzBytes: files.reduce((n, f) => n + fs.statSync(f).size, 0) };
-}
-
-async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { events: { type: 'string' }, dir: { type: 'string' }, 'skip-duckdb': { type: 'boolean' }, json: { type: 'boolean' } } });
-  const events = Number(values.events ?? 1_000_000);
-  if (!(events > 0)) throw new Error('--events must be positive');
-  const dir = path.resolve(values.dir ?? path.join(ROOT, '.bench', String(events)));
-  const log = (s: string): boolean => process.stderr.write(`${s}\n`);
-
-  const { files, gzBytes } = await archive(dir, events);
-  log(`archive: ${files.length} files, ${(gzBytes / 1e6).toFixed(1)} MB gzip`);
-  const read = await measureRead(files);
-  const floor = await measureFloor(files);
-  log(`floor (read + gunzip + JSON.parse, 2 workers): ${(floor.ms / 1000).toFixed(2)} s for ${floor.events} records`);
-  const duck: DuckResult = values['skip-duckdb'] ? { skipped: '--skip-duckdb' } : await measureDuckDb(dir);
-  log('skipped' in duck ? `DuckDB: skipped (${duck.skipped})` : `DuckDB read_json: ${(duck.ms / 1000).toFixed(2)} s for ${duck.rows} rows`);
-
-  const rssBefore = process.memoryUsage().rss;
-  const sampler = new RssSampler();
+async function importArchive(dir: string, sampler: RssSampler): Promise<{ engine: Engine; report: ImportReport; importMs: number; loadMs: number; queryableMs: number; peakRss: number; rssBase: number; rssAfter: number }> {
+  const rssBase = settledRss();
+  sampler.reset();
   const engine = await Engine.create();
   const t0 = performance.now();
   let indexingAt = 0;
+  let lastLog = 0;
   const report = await engine.importPaths([path.join(dir, 'AWSLogs')], {
     onProgress: (p) => {
       if (p.phase === 'indexing' && indexingAt === 0) indexingAt = performance.now();
+      if (Date.now() - lastLog < 5000) return;
+      lastLog = Date.now();
+      log(`  import: ${p.records} records, ${p.filesDone} files, ${(p.bytesRead / 1e6).toFixed(0)} MB, ${p.phase}`);
     },
   });
   const importMs = performance.now() - t0;
-  const peakRss = sampler.stop();
-  log(`cairn import: ${(importMs / 1000).toFixed(2)} s (load ${((indexingAt - t0) / 1000).toFixed(2)} s, indexes ${((performance.now() - indexingAt) / 1000).toFixed(2)} s)`);
+  engine.store.scalar('SELECT count(*) FROM events');
+  const queryableMs = performance.now() - t0;
+  const peakRss = sampler.peakBytes();
+  const rssAfter = settledRss();
+  return { engine, report, importMs, loadMs: (indexingAt || t0 + importMs) - t0, queryableMs, peakRss, rssBase, rssAfter };
+}
 
-  const st = engine.store;
-  const n = st.scalar('SELECT count(*) FROM ev');
-  const first = st.scalar('SELECT min(t) FROM ev');
-  const someId = st.scalar('SELECT id FROM ev WHERE id % 7919 = 0 LIMIT 1') || 1;
-  const queries = {
-    histogramPerMinute: time(() => st.all('SELECT (t - ?) / 60000 AS b, count(*) AS n FROM ev GROUP BY b', [first])),
-    topEventNames: time(() => st.all('SELECT name, count(*) AS c FROM ev GROUP BY name ORDER BY c DESC LIMIT 10')),
-    pageOf100AtMiddle: time(() => st.all('SELECT e.* FROM events e JOIN (SELECT id FROM ev ORDER BY t LIMIT 100 OFFSET ?) p ON p.id = e.rowId', [Math.floor(n / 2)])),
-    eventByRowId: time(() => st.rawRecord(someId)),
-    eventByEventId: time(() => st.get('SELECT rowId FROM events WHERE eventID = (SELECT event_id FROM ev WHERE id = ?)', [someId])),
-  };
+/** Everything an import must account for: nothing dropped silently. */
+function reconcile(m: Manifest, report: ImportReport, stored: number, files: number): string[] {
+  const problems: string[] = [];
+  const r = m.result;
+  if (report.records.seen !== r.records) problems.push(`records seen ${report.records.seen}, written ${r.records}`);
+  if (report.records.imported !== r.events) problems.push(`imported ${report.records.imported}, distinct events ${r.events}`);
+  if (report.records.duplicates !== r.duplicates) problems.push(`duplicates ${report.records.duplicates}, delivered twice ${r.duplicates}`);
+  if (report.records.rejected !== 0) problems.push(`${report.records.rejected} records rejected`);
+  if (stored !== report.records.imported) problems.push(`ev holds ${stored} rows, report says ${report.records.imported}`);
+  if (report.files.imported !== files) problems.push(`files imported ${report.files.imported} of ${files}`);
+  return problems;
+}
+
+type Saved = { saveMs: number; caseBytes: number; reopenMs: number; reopenPeakRss: number; reopened: Latency[] } | { error: string };
+
+/** Saves the case, closes the engine, reopens the file and runs the queries again. Failures are reported, not fatal. */
+async function saveAndReopen(engine: Engine, sampler: RssSampler): Promise<Saved> {
   const caseFile = path.join(os.tmpdir(), `cairn-bench-${process.pid}.cairn`);
-  let t = performance.now();
-  const saved = await engine.saveCase(caseFile);
-  const saveMs = performance.now() - t;
-  engine.close();
-  t = performance.now();
-  const reopened = await Engine.open(caseFile);
-  reopened.summary();
-  const reopenMs = performance.now() - t;
-  reopened.close();
-  fs.rmSync(caseFile, { force: true });
-
-  const result = {
-    events: report.records.imported,
-    recordsSeen: report.records.seen,
-    files: files.length,
-    gzipMB: gzBytes / 1e6,
-    readGunzipMs: read.ms,
-    floorMs: floor.ms,
-    duckdb: duck,
-    importMs,
-    eventsPerSec: report.records.imported / (importMs / 1000),
-    gzipMBps: gzBytes / 1e6 / (importMs / 1000),
-    ratioToFloor: importMs / floor.ms,
-    ratioToDuckDb: 'ms' in duck ? importMs / duck.ms : null,
-    timeToQueryableMs: importMs,
-    peakRssMB: peakRss / 1e6,
-    residentBytesPerEvent: (peakRss - rssBefore) / Math.max(1, report.records.imported),
-    queriesMs: queries,
-    saveMs,
-    caseMB: saved.bytes / 1e6,
-    reopenMs,
-  };
-  if (values.json) {
-    process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
-    return;
+  try {
+    let t = performance.now();
+    const saved = await engine.saveCase(caseFile);
+    const saveMs = performance.now() - t;
+    engine.close();
+    settledRss();
+    sampler.reset();
+    t = performance.now();
+    const reopened = await Engine.open(caseFile);
+    const reopenMs = performance.now() - t;
+    const reopenPeakRss = sampler.peakBytes();
+    const latencies = runQueries(reopened.store);
+    reopened.close();
+    return { saveMs, caseBytes: saved.bytes, reopenMs, reopenPeakRss, reopened: latencies };
+  } catch (e) {
+    engine.close();
+    return { error: e instanceof Error ? e.message : String(e) };
+  } finally {
+    fs.rmSync(caseFile, { force: true });
   }
-  const f = (x: number): string => x.toFixed(x < 10 ? 2 : 0);
-  const lines = [
-    `events imported         ${result.events} of ${result.recordsSeen} records (${files.length} files, ${f(result.gzipMB)} MB gzip)`,
-    `read + gunzip           ${f(read.ms / 1000)} s`,
-    `floor (parse, 2 cores)  ${f(floor.ms / 1000)} s`,
-    `DuckDB read_json        ${'ms' in duck ? `${f(duck.ms / 1000)} s` : `skipped: ${duck.skipped}`}`,
-    `Cairn import            ${f(importMs / 1000)} s = ${f(result.ratioToFloor)}x floor${result.ratioToDuckDb === null ? '' : `, ${f(result.ratioToDuckDb)}x DuckDB`}`,
-    `  events/s              ${f(result.eventsPerSec)}`,
-    `  MB/s of gzip input    ${f(result.gzipMBps)}`,
-    `  peak RSS              ${f(result.peakRssMB)} MB (${f(result.residentBytesPerEvent)} bytes/event)`,
-    `queries (median of 5)   histogram/min ${f(queries.histogramPerMinute)} ms, top-10 ${f(queries.topEventNames)} ms, page of 100 at the middle ${f(queries.pageOf100AtMiddle)} ms, record by row ${f(queries.eventByRowId)} ms, by eventID ${f(queries.eventByEventId)} ms`,
-    `case                    ${f(result.caseMB)} MB, save ${f(saveMs / 1000)} s, reopen ${f(reopenMs / 1000)} s`,
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function parse(): { gen: GenerateOptions; skipDuckDb: boolean; duckMode: DuckMode; json: boolean } {
+  const { values } = parseArgs({
+    options: {
+      events: { type: 'string' }, dir: { type: 'string' }, seed: { type: 'string' }, 'records-per-file': { type: 'string' },
+      'skip-duckdb': { type: 'boolean' }, 'duckdb-mode': { type: 'string' }, json: { type: 'boolean' },
+    },
+  });
+  const events = Number(values.events ?? 1_000_000);
+  if (!Number.isInteger(events) || events <= 0) throw new Error('--events must be a positive integer');
+  const mode = values['duckdb-mode'] ?? 'schema';
+  if (mode !== 'schema' && mode !== 'auto') throw new Error('--duckdb-mode is schema or auto');
+  const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
+  return {
+    gen: { dir: path.resolve(values.dir ?? path.join(projectRoot(), '.bench', String(events))), events, seed: num(values.seed), recordsPerFile: num(values['records-per-file']) },
+    skipDuckDb: values['skip-duckdb'] === true,
+    duckMode: mode,
+    json: values.json === true,
+  };
+}
+
+async function main(): Promise<void> {
+  const args = parse();
+  const sampler = new RssSampler();
+  const { manifest, generatedMs } = await archive(args.gen);
+  const dir = args.gen.dir;
+  const files = listFiles(path.join(dir, 'AWSLogs'));
+  const gzBytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
+
+  const read = await measureRead(files);
+  log(`read + gunzip: ${(read.ms / 1000).toFixed(2)} s`);
+  const floor = await measureFloor(files);
+  log(`floor (read + gunzip + JSON.parse, 2 workers): ${(floor.ms / 1000).toFixed(2)} s, ${floor.events} records`);
+
+  const imp = await importArchive(dir, sampler);
+  log(`cairn import: ${(imp.importMs / 1000).toFixed(2)} s`);
+  const stored = imp.engine.store.scalar('SELECT count(*) FROM ev');
+  const problems = reconcile(manifest, imp.report, stored, files.length);
+  const live = runQueries(imp.engine.store);
+  const saved = await saveAndReopen(imp.engine, sampler);
+  if ('error' in saved) problems.push(`save or reopen failed: ${saved.error}`);
+
+  settledRss();
+  sampler.reset();
+  const duck: DuckResult = args.skipDuckDb ? { skipped: '--skip-duckdb' } : await measureDuckDb(dir, { mode: args.duckMode, expectedRows: manifest.result.records });
+  const duckPeakRss = sampler.peakBytes();
+  if ('rows' in duck && duck.rows !== manifest.result.records) problems.push(`DuckDB loaded ${duck.rows} rows of ${manifest.result.records}`);
+  await sampler.stop();
+
+  const result: BenchResult = {
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    host: { cpus: os.availableParallelism(), memGiB: os.totalmem() / 2 ** 30, node: process.version, load1: os.loadavg()[0] ?? 0 },
+    archive: { ...manifest.result, dir, generatedMs, gzBytes },
+    read: { ms: read.ms },
+    floor,
+    import: {
+      ms: imp.importMs, loadMs: imp.loadMs, queryableMs: imp.queryableMs, report: { ...imp.report.records, files: imp.report.files.imported },
+      peakRss: imp.peakRss, rssBase: imp.rssBase, rssAfter: imp.rssAfter, stored,
+    },
+    duckdb: duck,
+    duckPeakRss: 'skipped' in duck ? null : duckPeakRss,
+    queries: live,
+    save: 'error' in saved ? null : { ms: saved.saveMs, bytes: saved.caseBytes },
+    reopen: 'error' in saved ? null : { ms: saved.reopenMs, peakRss: saved.reopenPeakRss, queries: saved.reopened },
+    problems,
+  };
+  process.stdout.write(args.json ? `${JSON.stringify(result, null, 1)}\n` : formatResult(result));
+  if (problems.length > 0) process.exitCode = 2;
 }
 
 main().catch((e: unknown) => {

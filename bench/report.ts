@@ -1,0 +1,98 @@
+/** The bench's result and its text table: every figure beside the baseline it is compared with. */
+import type { DuckResult } from './duckdb';
+import type { FloorResult } from './floor';
+import type { GenerateResult } from './generate';
+import type { Latency } from './queries';
+
+export interface BenchResult {
+  readonly command: string;
+  readonly host: { readonly cpus: number; readonly memGiB: number; readonly node: string; readonly load1: number };
+  readonly archive: GenerateResult & { readonly dir: string; readonly generatedMs: number | null; readonly gzBytes: number };
+  readonly read: { readonly ms: number };
+  readonly floor: FloorResult;
+  readonly import: {
+    readonly ms: number;
+    readonly loadMs: number;
+    readonly queryableMs: number;
+    readonly report: { readonly seen: number; readonly imported: number; readonly duplicates: number; readonly rejected: number; readonly files: number };
+    readonly peakRss: number;
+    readonly rssBase: number;
+    readonly rssAfter: number;
+    readonly stored: number;
+  };
+  readonly duckdb: DuckResult;
+  readonly duckPeakRss: number | null;
+  readonly queries: readonly Latency[];
+  readonly save: { readonly ms: number; readonly bytes: number } | null;
+  readonly reopen: { readonly ms: number; readonly peakRss: number; readonly queries: readonly Latency[] } | null;
+  readonly problems: readonly string[];
+}
+
+const REOPEN_BUDGET_MS = 3000;
+
+const int = (x: number): string => Math.round(x).toLocaleString('en-US');
+const sec = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+const msText = (ms: number): string => `${ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : int(ms)} ms`;
+const mb = (b: number): string => (b >= 1e9 ? `${(b / 1e9).toFixed(2)} GB` : `${(b / 1e6).toFixed(0)} MB`);
+const ratio = (x: number): string => `${x.toFixed(x < 10 ? 2 : 1)}×`;
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+
+function importRows(r: BenchResult): string[][] {
+  const n = r.import.report.imported;
+  const floorRate = r.floor.events / (r.floor.ms / 1000);
+  const rate = n / (r.import.queryableMs / 1000);
+  const gzMB = r.archive.gzBytes / 1e6;
+  const resident = r.import.rssAfter - r.import.rssBase;
+  const rows: string[][] = [
+    ['IMPORT', 'value', 'baseline (this run)', 'ratio'],
+    ['read + gunzip, 2 workers', sec(r.read.ms), '', ''],
+    ['floor: read + gunzip + JSON.parse, 2 workers', sec(r.floor.ms), '', '1.00'],
+    ['Cairn import, files → indexed, queryable', sec(r.import.queryableMs), `floor ${sec(r.floor.ms)}`, `${ratio(r.import.queryableMs / r.floor.ms)} floor`],
+    ['  of which loading / indexes and finish', `${sec(r.import.loadMs)} / ${sec(r.import.ms - r.import.loadMs)}`, '', ''],
+  ];
+  const d = r.duckdb;
+  if ('skipped' in d) rows.push(['DuckDB read_json → table', 'skipped', d.skipped, '']);
+  else rows.push([`DuckDB ${d.version} read_json (${d.mode}), ${d.threads} threads → table`, sec(d.ms), `Cairn ${sec(r.import.queryableMs)}`, `Cairn = ${ratio(r.import.queryableMs / d.ms)} DuckDB`]);
+  rows.push(
+    ['events/s', int(rate), `floor ${int(floorRate)}/s`, `${ratio(rate / floorRate)} floor`],
+    ['MB/s of gzip input', (gzMB / (r.import.queryableMs / 1000)).toFixed(1), `floor ${(gzMB / (r.floor.ms / 1000)).toFixed(1)}`, `${ratio(r.floor.ms / r.import.queryableMs)} floor`],
+    ['peak RSS during import (whole process)', mb(r.import.peakRss), r.duckPeakRss === null ? '' : `DuckDB load ${mb(r.duckPeakRss)}`, r.duckPeakRss === null ? '' : `${ratio(r.import.peakRss / r.duckPeakRss)} DuckDB`],
+    ['resident after import, per event', `${int(resident / Math.max(1, n))} B`, `JSON ${int(r.archive.rawBytes / Math.max(1, r.archive.records))} B, gzip ${int(r.archive.gzBytes / Math.max(1, r.archive.records))} B`, `${ratio(resident / Math.max(1, r.archive.rawBytes * (n / Math.max(1, r.archive.records))))} JSON`],
+  );
+  return rows;
+}
+
+function queryRows(r: BenchResult): string[][] {
+  const rows: string[][] = [['QUERIES (median of 5; first run)', 'live store', 'reopened case', 'budget', 'live / budget']];
+  const cell = (q: Latency | undefined): string => (!q ? '' : q.error ? `error: ${q.error}` : `${msText(q.medianMs)} (${msText(q.firstMs)})`);
+  r.queries.forEach((q, i) => {
+    rows.push([q.label, cell(q), cell(r.reopen?.queries[i]), msText(q.budgetMs), q.error ? '' : ratio(q.medianMs / q.budgetMs)]);
+  });
+  if (r.save && r.reopen) {
+    rows.push(['save the case', sec(r.save.ms), mb(r.save.bytes), '', '']);
+    rows.push(['reopen the case to its first screen', sec(r.reopen.ms), `peak RSS ${mb(r.reopen.peakRss)}`, sec(REOPEN_BUDGET_MS), ratio(r.reopen.ms / REOPEN_BUDGET_MS)]);
+  } else {
+    rows.push(['save and reopen the case', 'failed (see CHECKS)', '', sec(REOPEN_BUDGET_MS), '']);
+  }
+  return rows;
+}
+
+export function formatResult(r: BenchResult): string {
+  const a = r.archive;
+  const head = [
+    `Cairn bench: ${int(a.events)} events (${int(a.records)} records, ${int(a.duplicates)} delivered twice) in ${int(a.files)} files, ${mb(a.gzBytes)} gzip, ${mb(a.rawBytes)} JSON`,
+    `host: ${r.host.cpus} CPUs, ${r.host.memGiB.toFixed(0)} GiB, Node ${r.host.node}, load ${r.host.load1.toFixed(1)} at the end · ${r.command}`,
+    a.generatedMs === null ? `archive reused: ${a.dir}` : `archive generated in ${sec(a.generatedMs)}: ${a.dir}`,
+  ];
+  const rep = r.import.report;
+  const checks =
+    r.problems.length === 0
+      ? `CHECKS ok: ${int(rep.seen)} records seen = ${int(rep.imported)} imported + ${int(rep.duplicates)} duplicates + ${int(rep.rejected)} rejected; ${int(rep.files)} files`
+      : `CHECKS FAILED:\n${r.problems.map((p) => `  - ${p}`).join('\n')}`;
+  return `${head.join('\n')}\n\n${table(importRows(r))}\n\n${table(queryRows(r))}\n\n${checks}\n`;
+}
