@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine, EngineError } from '../engine/engine';
-import { FORMATS, type Format, ProgressPrinter, formatResult } from './output';
+import { FORMATS, type Format, ProgressPrinter, formatCorrelation, formatResult } from './output';
 
 const USAGE: Record<string, string> = {
   main: `cairn — offline workbench for AWS CloudTrail evidence
@@ -17,6 +17,7 @@ Commands:
   import <path>... --case <file>   import evidence (folders, .json/.json.gz, NDJSON, zip, tar, tgz) into a case file
   query <case> "<sql>"             run read-only SQL over the case (table: events, sources, rejects, …)
   info <case>                      events, sources, time range, accounts, regions, top event names
+  correlate <case> --access-key K  who is behind a key, principal, IP or session, and what the chain did
   serve [case-or-evidence]         serve the UI on 127.0.0.1 (web mode)
 
 Run 'cairn <command> --help' for a command's options.`,
@@ -43,6 +44,21 @@ Options:
   --format F      table (default), csv, json or jsonl
   --max-rows N    stop after N rows (default: no limit for csv/json/jsonl, 1000 for table)
   -h, --help      this help`,
+  correlate: `Usage: cairn correlate <case> (--access-key ID | --principal ARN | --ip ADDR | --session N) [--json]
+
+Follows temporary credentials back to whoever issued them: the chain from the root actor (an IAM
+user's key, a root or console login, a SAML or web identity, an AWS service) through every session
+(role chaining across accounts included) to the events, and the sets of access keys, accounts, IPs
+and event names involved. A session whose issuing call is not in the evidence says "issuer unknown".
+The results are also in the case's 'sessions' and 'created' tables.
+
+Options:
+  --access-key ID  a temporary (ASIA…) or long-term (AKIA…) key
+  --principal ARN  a user, role or assumed-role ARN
+  --ip ADDR        a source IP address
+  --session N      a row id of the sessions table
+  --json           print as JSON
+  -h, --help       this help`,
   info: `Usage: cairn info <case> [--json]
 
 Describes a case: events, sources, rejects, time range, accounts, regions and top event names.
@@ -154,6 +170,31 @@ async function cmdInfo(args: string[]): Promise<number> {
   }
 }
 
+async function cmdCorrelate(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { 'access-key': { type: 'string' }, principal: { type: 'string' }, ip: { type: 'string' }, session: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) return help('correlate');
+  if (positionals.length !== 1) throw new UsageError('correlate takes one case file');
+  const given = [values['access-key'], values.principal, values.ip, values.session].filter((v) => v !== undefined);
+  if (given.length !== 1) throw new UsageError('give exactly one of --access-key, --principal, --ip, --session');
+  const by = values['access-key'] ? { accessKey: values['access-key'] } : values.principal ? { principal: values.principal } : values.ip ? { ip: values.ip } : { session: Number(values.session) };
+  const engine = await openCase(positionals[0]);
+  try {
+    const c = engine.correlate(by);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(c, null, 1)}\n`);
+      return 0;
+    }
+    process.stdout.write(formatCorrelation(c));
+    return 0;
+  } finally {
+    engine.close();
+  }
+}
+
 async function cmdServe(args: string[]): Promise<number> {
   const servePath = path.join(__dirname, '..', 'web', 'serve.js');
   if (!fs.existsSync(servePath)) return fail('web mode is not built; run npm run build');
@@ -177,6 +218,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdQuery(rest);
       case 'info':
         return await cmdInfo(rest);
+      case 'correlate':
+        return await cmdCorrelate(rest);
       case 'serve':
         return await cmdServe(rest);
       case undefined:

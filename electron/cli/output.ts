@@ -3,6 +3,7 @@
  * import progress on stderr (a redrawn bar on a terminal, plain lines otherwise).
  */
 import type { SqlResult } from '../../shared/api';
+import type { Correlation } from '../engine/correlate/query';
 import { csvRow } from '../../shared/csv';
 import type { ImportProgress } from '../../shared/domain';
 
@@ -69,4 +70,23 @@ export class ProgressPrinter {
   done(): void {
     if (this.drawn) this.stream.write('\n');
   }
+}
+
+/** The chain as an indented tree: root actor, then each session under the one that opened it. */
+export function formatCorrelation(c: Correlation): string {
+  const out: string[] = [];
+  const t = (v: string | null): string => (v === null ? '?' : printable(v));
+  out.push(c.roots.length === 0 ? 'root actor: none found' : `root actor${c.roots.length > 1 ? 's' : ''}: ${c.roots.map((r) => (r.kind === 'unknown' ? 'issuer unknown (the issuing call is not in the evidence)' : `${r.kind} ${t(r.actor)}`)).join('; ')}`);
+  out.push(`sessions (${c.sessions.length}):`);
+  for (const s of c.sessions) {
+    const how = s.issueCall ? `${s.issueCall} by ${t(s.issuerArn)}${s.issuerKey ? ` with ${s.issuerKey}` : ''} at ${t(s.issuedAt)} from ${t(s.sourceIp)}` : 'issuer unknown';
+    out.push(`${'  '.repeat(s.depth + 1)}[${s.id}] ${s.accessKey} <- ${how}`);
+    out.push(`${'  '.repeat(s.depth + 2)}${s.roleArn ? `role ${t(s.roleArn)}, ` : ''}as ${t(s.principalArn)}; ${s.events} events ${t(s.firstSeen)} .. ${t(s.lastSeen)}; accounts ${s.accounts.join(', ') || '-'}; regions ${s.regions.join(', ') || '-'}`);
+  }
+  for (const k of c.created) out.push(`created: ${k.kind} ${t(k.subject)} by ${t(k.creatorArn)} at ${k.at}`);
+  out.push(`access keys: ${c.accessKeys.join(', ') || '-'}`);
+  out.push(`accounts: ${c.accounts.join(', ') || '-'}`);
+  out.push(`ips: ${c.ips.map(printable).join(', ') || '-'}`);
+  out.push(`events: ${c.events} (${c.eventNames.slice(0, 15).map((e) => `${printable(e.name)} ${e.count}`).join(', ')}${c.eventNames.length > 15 ? ', ...' : ''})`);
+  return `${out.join('\n')}\n`;
 }

@@ -5,6 +5,8 @@
 import crypto from 'node:crypto';
 import type { ApiErrorCode, PushEvents, PushName, SqlResult } from '../../shared/api';
 import type { CaseSummary, CountByValue, ImportProgress, ImportReport, RejectRow, SourceKind, SourceRow } from '../../shared/domain';
+import { type CorrelateBy, type Correlation, correlate } from './correlate/query';
+import { buildCorrelation } from './correlate/sessions';
 import { type ImportOptions, runImport } from './import/coordinator';
 import { SqlError, runSql } from './sql';
 import { Store, StoreError } from './store/store';
@@ -28,6 +30,8 @@ export class Engine {
   private listeners = new Set<PushListener>();
   private imports = new Map<string, AbortController>();
   private dirty = false;
+  /** `sessions` and `created` are rebuilt lazily after the events change. */
+  private correlationStale = true;
   private busy: Promise<unknown> = Promise.resolve();
 
   private constructor(public store: Store) {}
@@ -63,6 +67,7 @@ export class Engine {
     return this.exclusive(async () => {
       const report = await runImport(this.store, paths, opts);
       this.dirty = true;
+      this.correlationStale = true;
       return report;
     });
   }
@@ -129,10 +134,26 @@ export class Engine {
       this.store.close();
       this.store = next;
       this.dirty = false;
+      this.correlationStale = next.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'sessions'") === 0;
       const summary = this.summary();
       this.push('case:changed', summary);
       return summary;
     });
+  }
+
+  /** Makes sure `sessions` and `created` describe the current events. */
+  ensureCorrelation(): void {
+    if (!this.correlationStale) return;
+    this.store.resetCaches();
+    buildCorrelation(this.store);
+    this.store.resetCaches();
+    this.correlationStale = false;
+  }
+
+  /** Who is behind an access key, principal, IP or session, and everything the chain did. */
+  correlate(by: CorrelateBy): Correlation {
+    this.ensureCorrelation();
+    return correlate(this.store, by);
   }
 
   newCase(): Promise<CaseSummary> {
@@ -141,6 +162,7 @@ export class Engine {
       this.store.close();
       this.store = next;
       this.dirty = false;
+      this.correlationStale = true;
       const summary = this.summary();
       this.push('case:changed', summary);
       return summary;
@@ -151,6 +173,7 @@ export class Engine {
     return this.exclusive(async () => {
       let bytes: number;
       try {
+        this.ensureCorrelation();
         bytes = await this.store.save(path);
       } catch (e) {
         throw new EngineError('io-error', `cannot save the case to ${path}: ${(e as Error).message}`);
