@@ -70,6 +70,8 @@ export async function measureDuckDb(dir: string, opts: { threads?: number; mode?
   const conn = await instance.connect();
   try {
     const glob = path.join(dir, 'AWSLogs', '**', '*.json.gz');
+    // DuckDB's advice for bulk loads: without it the insert keeps file order and runs about 2× slower.
+    await conn.run('SET preserve_insertion_order = false');
     const started = performance.now();
     await conn.run(loadSql(glob, mode));
     const ms = performance.now() - started;
