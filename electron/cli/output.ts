@@ -87,6 +87,9 @@ export function formatCorrelation(c: Correlation): string {
   out.push(`access keys: ${c.accessKeys.join(', ') || '-'}`);
   out.push(`accounts: ${c.accounts.join(', ') || '-'}`);
   out.push(`ips: ${c.ips.map(printable).join(', ') || '-'}`);
+  for (const [label, list] of [['first use of each IP', c.firsts.ip], ['first use of each user agent', c.firsts.userAgent], ['first use of each region', c.firsts.region]] as const) {
+    if (list.length > 0) out.push(`${label}: ${list.slice(0, 10).map((f) => `${printable(f.value).slice(0, 60)} ${f.first} (${f.events})`).join('; ')}${list.length > 10 ? '; ...' : ''}`);
+  }
   out.push(`events: ${c.events} (${c.eventNames.slice(0, 15).map((e) => `${printable(e.name)} ${e.count}`).join(', ')}${c.eventNames.length > 15 ? ', ...' : ''})`);
   return `${out.join('\n')}\n`;
 }

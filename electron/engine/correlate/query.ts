@@ -42,6 +42,11 @@ export interface Correlation {
   readonly ips: readonly string[];
   readonly eventNames: readonly { readonly name: string; readonly count: number }[];
   readonly events: number;
+  /**
+   * "Firsts" of the chain's events: when each source IP, user agent, region and API was first used,
+   * oldest first. A new IP or agent in the middle of a session is what an investigator looks for.
+   */
+  readonly firsts: Readonly<Record<'ip' | 'userAgent' | 'region' | 'eventName', readonly { readonly value: string; readonly first: string; readonly events: number }[]>>;
 }
 
 const iso = (v: unknown): string | null => (typeof v === 'number' ? new Date(v).toISOString() : null);
@@ -151,7 +156,12 @@ export function correlate(store: Store, by: CorrelateBy): Correlation {
   const created = subjects.length === 0 ? [] : store
     .all(`SELECT kind, subject, creator_arn, t FROM created WHERE subject IN (${subjects.map(() => '?').join(',')}) OR creator_key IN (${subjects.map(() => '?').join(',')}) ORDER BY t`, [...subjects, ...subjects])
     .map((r) => ({ kind: String(r['kind']), subject: String(r['subject']), creatorArn: s(r['creator_arn']), at: iso(r['t']) ?? '' }));
+  const firstsOf = (col: string): { value: string; first: string; events: number }[] =>
+    store
+      .all(`SELECT d.value AS v, min(e.t) AS t, count(*) AS n FROM ev e JOIN strings d ON d.id = e.${col} WHERE ${where} GROUP BY e.${col} ORDER BY t LIMIT 500`, params)
+      .map((r) => ({ value: String(r['v']), first: iso(r['t']) ?? '', events: Number(r['n']) }));
   return {
+    firsts: { ip: firstsOf('ip'), userAgent: firstsOf('ua'), region: firstsOf('region'), eventName: firstsOf('name') },
     roots,
     sessions,
     created,

@@ -79,6 +79,13 @@ describe('session stitching', () => {
     expect(c.accessKeys).toEqual(['AKIAALICE', 'ASIAHOP1', 'ASIAT2']);
     expect(c.eventNames.map((e) => e.name).sort()).toEqual(['AssumeRole', 'CreateAccessKey', 'DeleteBucket', 'ListBuckets']);
     expect(c.ips).toContain('198.51.100.77');
+    // The chain's first use of each IP, oldest first: the new IP appears with the cross-account hop.
+    expect(c.firsts.ip.map((f) => [f.value, f.first])).toEqual([
+      ['203.0.113.9', '2025-06-01T10:00:00.000Z'],
+      ['203.0.113.7', '2025-06-01T10:01:00.000Z'],
+      ['198.51.100.77', '2025-06-01T10:03:00.000Z'],
+    ]);
+    expect(c.firsts.eventName[0]).toMatchObject({ value: 'AssumeRole', first: '2025-06-01T10:00:00.000Z' });
   });
 
   it('links a console session to its sign-in', () => {
