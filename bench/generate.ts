@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { fillPlan } from './gen/activities';
-import { DUPLICATE_RATE, fileCount, layoutFiles } from './gen/layout';
+import { fileCount, layoutFiles } from './gen/layout';
 import { PlanBuilder } from './gen/plan';
 import { Rng } from './gen/rng';
 import type { GenWorkerData } from './gen/worker';
@@ -128,7 +128,7 @@ export async function generateArchive(opts: GenerateOptions): Promise<GenerateRe
       ? await runWorkers({ seed: o.seed, accounts: o.accounts, regions: o.regions, plan, layout, dir: opts.dir }, Math.min(nWorkers, Math.max(1, filesTotal)), report)
       : writeFiles({ w, plan, layout }, opts.dir, 0, 1, report);
 
-  const duplicates = layout.dupEvent.length === 1 && (layout.dupStart[filesTotal] ?? 0) === 0 ? 0 : layout.dupEvent.length;
+  const duplicates = layout.dupStart[filesTotal] ?? 0;
   const result: GenerateResult = {
     files: totals.files,
     bytes: totals.bytes,
@@ -144,20 +144,3 @@ export async function generateArchive(opts: GenerateOptions): Promise<GenerateRe
   fs.writeFileSync(path.join(opts.dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   return result;
 }
-
-/** Every log file of a generated archive (sorted, absolute). */
-export function listArchive(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile() && e.name.endsWith('.json.gz')) out.push(p);
-    }
-  };
-  const root = path.join(dir, 'AWSLogs');
-  if (fs.existsSync(root)) walk(root);
-  return out.sort();
-}
-
-export { DUPLICATE_RATE };

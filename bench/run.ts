@@ -5,7 +5,9 @@
  * ratio, because the machines are shared and noisy.
  *
  *   npm run bench -- [--events N] [--dir D] [--seed S] [--records-per-file R] [--skip-duckdb]
- *                    [--duckdb-mode schema|auto] [--json]
+ *                    [--duckdb-mode schema|auto] [--skip-case] [--json]
+ *
+ * --skip-case leaves out saving and reopening the case (minutes at 10M events).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -125,11 +127,11 @@ async function saveAndReopen(engine: Engine, sampler: RssSampler): Promise<Saved
   }
 }
 
-function parse(): { gen: GenerateOptions; skipDuckDb: boolean; duckMode: DuckMode; json: boolean } {
+function parse(): { gen: GenerateOptions; skipDuckDb: boolean; duckMode: DuckMode; skipCase: boolean; json: boolean } {
   const { values } = parseArgs({
     options: {
       events: { type: 'string' }, dir: { type: 'string' }, seed: { type: 'string' }, 'records-per-file': { type: 'string' },
-      'skip-duckdb': { type: 'boolean' }, 'duckdb-mode': { type: 'string' }, json: { type: 'boolean' },
+      'skip-duckdb': { type: 'boolean' }, 'duckdb-mode': { type: 'string' }, 'skip-case': { type: 'boolean' }, json: { type: 'boolean' },
     },
   });
   const events = Number(values.events ?? 1_000_000);
@@ -141,6 +143,7 @@ function parse(): { gen: GenerateOptions; skipDuckDb: boolean; duckMode: DuckMod
     gen: { dir: path.resolve(values.dir ?? path.join(projectRoot(), '.bench', String(events))), events, seed: num(values.seed), recordsPerFile: num(values['records-per-file']) },
     skipDuckDb: values['skip-duckdb'] === true,
     duckMode: mode,
+    skipCase: values['skip-case'] === true,
     json: values.json === true,
   };
 }
@@ -163,8 +166,10 @@ async function main(): Promise<void> {
   const stored = imp.engine.store.scalar('SELECT count(*) FROM ev');
   const problems = reconcile(manifest, imp.report, stored, files.length);
   const live = runQueries(imp.engine.store);
-  const saved = await saveAndReopen(imp.engine, sampler);
-  if ('error' in saved) problems.push(`save or reopen failed: ${saved.error}`);
+  let saved: Saved | null = null;
+  if (args.skipCase) imp.engine.close();
+  else saved = await saveAndReopen(imp.engine, sampler);
+  if (saved && 'error' in saved) problems.push(`save or reopen failed: ${saved.error}`);
 
   settledRss();
   sampler.reset();
@@ -186,8 +191,8 @@ async function main(): Promise<void> {
     duckdb: duck,
     duckPeakRss: 'skipped' in duck ? null : duckPeakRss,
     queries: live,
-    save: 'error' in saved ? null : { ms: saved.saveMs, bytes: saved.caseBytes },
-    reopen: 'error' in saved ? null : { ms: saved.reopenMs, peakRss: saved.reopenPeakRss, queries: saved.reopened },
+    save: !saved || 'error' in saved ? null : { ms: saved.saveMs, bytes: saved.caseBytes },
+    reopen: !saved || 'error' in saved ? null : { ms: saved.reopenMs, peakRss: saved.reopenPeakRss, queries: saved.reopened },
     problems,
   };
   process.stdout.write(args.json ? `${JSON.stringify(result, null, 1)}\n` : formatResult(result));
