@@ -31,7 +31,7 @@ function sab<T>(ctor: { new (b: SharedArrayBuffer): T; readonly BYTES_PER_ELEMEN
 
 /** Counting sort of events by (stream, five-minute window). */
 function bucketSort(plan: Plan, accounts: number, regions: number, startMs: number): { order: Int32Array; bucketStart: Int32Array; windows: number } {
-  const windows = Math.floor((plan.lastMs - startMs) / WINDOW_MS) + 1;
+  const windows = plan.n === 0 ? 1 : Math.floor((plan.lastMs - startMs) / WINDOW_MS) + 1;
   const streams = accounts * regions;
   const key = new Int32Array(plan.n);
   const bucketStart = new Int32Array(streams * windows + 1);
