@@ -12,7 +12,7 @@ import type { ImportProgress, ImportReport, SourceKind } from '../../../shared/d
 import type { Store } from '../store/store';
 import { type SourceRecord, StoreWriter } from '../store/writer';
 import type { DecodeLimits } from './decode';
-import { InputReader, type InputSink, type SourceInfo } from './inputs';
+import { InputReader, type InputSink, type SourceInfo, hashFile } from './inputs';
 import type { FromWorker, Task, UnitDone } from './protocol';
 import { isoFromMs } from './time';
 
@@ -192,13 +192,31 @@ export async function runImport(store: Store, paths: readonly string[], opts: Im
     sources.set(u.sourceId, { id: u.sourceId, parentId: r?.parentId ?? null, path, size: u.size, sha256: u.sha256, kind: u.kind, records: u.records, rejects: u.rejects, note });
     records += u.records;
     bytesRead += u.bytesRead;
-    if (u.container && u.containerBytes) {
-      const bytes = Buffer.from(u.containerBytes.buffer, u.containerBytes.byteOffset, u.containerBytes.byteLength);
+    if (u.container) {
       const depth = path.split('!/').length;
-      const job = reader.readArchive(u.container === 'zip' ? 'zip' : bytes[0] === 0x1f ? 'tgz' : 'tar', path, { bytes }, u.sourceId, depth).finally(() => {
-        containers.splice(containers.indexOf(job), 1);
-        wake();
-      });
+      let job: Promise<void>;
+      if (u.containerBytes) {
+        const bytes = Buffer.from(u.containerBytes.buffer, u.containerBytes.byteOffset, u.containerBytes.byteLength);
+        job = reader.readArchive(u.container === 'zip' ? 'zip' : bytes[0] === 0x1f ? 'tgz' : 'tar', path, { bytes }, u.sourceId, depth);
+      } else {
+        // An archive file found by a worker: stream it from disk here, and hash it while at it.
+        const kind = u.container;
+        job = hashFile(path).then((sha256) => {
+          const s = sources.get(u.sourceId);
+          if (s) sources.set(u.sourceId, { ...s, sha256 });
+          return reader.readArchive(kind, path, { file: path }, u.sourceId, depth);
+        });
+      }
+      job = job
+        .catch((e: unknown) => {
+          // One unreadable archive never stops the import: it is reported on its own row.
+          const s = sources.get(u.sourceId);
+          if (s) sources.set(u.sourceId, { ...s, kind: 'unreadable', note: `cannot read the archive: ${e instanceof Error ? e.message : String(e)}` });
+        })
+        .finally(() => {
+          containers.splice(containers.indexOf(job), 1);
+          wake();
+        });
       containers.push(job);
     } else {
       filesDone++;

@@ -11,6 +11,20 @@ export const ZIP_MAGIC = (b: Uint8Array): boolean =>
   b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && ((b[2] === 0x03 && b[3] === 0x04) || (b[2] === 0x05 && b[3] === 0x06));
 export const TAR_MAGIC = (b: Uint8Array): boolean => b.length >= 262 && Buffer.from(b.buffer, b.byteOffset + 257, 5).toString('latin1') === 'ustar';
 
+/** Recognises an archive from a file's first bytes (64 KiB is enough to see a tar header under gzip). */
+export function archiveKind(head: Buffer): 'zip' | 'tar' | 'tgz' | null {
+  if (ZIP_MAGIC(head)) return 'zip';
+  if (TAR_MAGIC(head)) return 'tar';
+  if (GZIP_MAGIC(head)) {
+    try {
+      if (TAR_MAGIC(zlib.gunzipSync(head, { finishFlush: zlib.constants.Z_SYNC_FLUSH }))) return 'tgz';
+    } catch {
+      return null; // not even its start inflates: the worker reports the damage
+    }
+  }
+  return null;
+}
+
 export interface DecodeLimits {
   /** Inflated bytes allowed per file. */
   readonly maxInflated: number;

@@ -12,7 +12,7 @@ import zlib from 'node:zlib';
 import * as tarStream from 'tar-stream';
 import yauzl from 'yauzl';
 import type { SourceKind } from '../../../shared/domain';
-import { GZIP_MAGIC, TAR_MAGIC, ZIP_MAGIC } from './decode';
+import { GZIP_MAGIC, archiveKind } from './decode';
 
 /** Largest archive member read into memory. */
 export const MAX_MEMBER_BYTES = 2 * 1024 ** 3 - 1;
@@ -42,29 +42,15 @@ export interface InputSink {
 async function sniff(file: string): Promise<'zip' | 'tar' | 'tgz' | 'other'> {
   const fh = await fs.promises.open(file, 'r');
   try {
-    const head = Buffer.alloc(1024);
+    const head = Buffer.alloc(64 * 1024);
     const { bytesRead } = await fh.read(head, 0, head.length, 0);
-    const b = head.subarray(0, bytesRead);
-    if (ZIP_MAGIC(b)) return 'zip';
-    if (TAR_MAGIC(b)) return 'tar';
-    if (GZIP_MAGIC(b)) {
-      const chunk = Buffer.alloc(64 * 1024);
-      const r = await fh.read(chunk, 0, chunk.length, 0);
-      let inner: Buffer;
-      try {
-        inner = zlib.gunzipSync(chunk.subarray(0, r.bytesRead), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
-      } catch {
-        return 'other'; // the worker reports what is wrong with it
-      }
-      if (TAR_MAGIC(inner)) return 'tgz';
-    }
-    return 'other';
+    return archiveKind(head.subarray(0, bytesRead)) ?? 'other';
   } finally {
     await fh.close();
   }
 }
 
-async function hashFile(file: string): Promise<string> {
+export async function hashFile(file: string): Promise<string> {
   const h = crypto.createHash('sha256');
   for await (const chunk of fs.createReadStream(file, { flags: 'r' }) as AsyncIterable<Buffer>) h.update(chunk);
   return h.digest('hex');
@@ -105,16 +91,20 @@ export class InputReader {
       return;
     }
     if (st.isDirectory()) {
-      let names: string[];
+      let entries: fs.Dirent[];
       try {
-        names = (await fs.promises.readdir(p)).sort();
+        entries = (await fs.promises.readdir(p, { withFileTypes: true })).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
       } catch (e) {
         this.sink.source({ parentId, path: p, size: 0, sha256: null, kind: 'unreadable', note: `cannot list directory: ${(e as Error).message}` });
         return;
       }
-      for (const name of names) {
+      for (const entry of entries) {
         if (this.sink.cancelled()) return;
-        await this.readPath(path.join(p, name), parentId);
+        const child = path.join(p, entry.name);
+        // Regular files go straight to a worker (no stat here: file-system calls are slow on some
+        // machines and a tree can hold 100,000 files); the worker recognises archives by content.
+        if (entry.isFile()) await this.sink.submit({ sourceId: this.sink.reserve(parentId, child), displayPath: child, path: child });
+        else await this.readPath(child, parentId);
       }
       return;
     }

@@ -47,8 +47,8 @@ export interface UnitDone {
   readonly records: number;
   readonly rejects: number;
   readonly note: string | null;
-  /** Set when the file is an archive: the coordinator reads it. */
-  readonly container?: 'zip' | 'tar';
+  /** Set when the file is an archive: the coordinator reads it (from the bytes, or from the path). */
+  readonly container?: 'zip' | 'tar' | 'tgz';
   /** The archive's bytes, handed back when it came from inside another archive. */
   readonly containerBytes?: Uint8Array;
   readonly bytesRead: number;
