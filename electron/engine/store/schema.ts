@@ -121,8 +121,6 @@ export const HOT_INDEXES: readonly { readonly name: string; readonly on: string 
   { name: 'ev_account', on: 'ev(account, t)' },
   { name: 'ev_error', on: 'ev(error_code, t)' },
   { name: 'ev_event_id', on: 'ev(event_id)' },
-  { name: 'ev_issued_key', on: 'ev(issued_key)' },
-  { name: 'ev_user', on: 'ev(ui_user, t)' },
   { name: 'strings_value', on: 'strings(value)' },
   { name: 'res_ev', on: 'event_resources(ev)' },
   { name: 'res_arn', on: 'event_resources(arn)' },

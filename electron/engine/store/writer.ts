@@ -83,8 +83,13 @@ export class StoreWriter {
   private nextString: number;
   private nextEvent: number;
   private nextBlock: number;
-  /** (account id, eventID) → the row kept. */
+  /**
+   * Dedupe on (recipientAccountId, eventID): eventID → the row kept, with that row's account in
+   * `rowAccount`. The same eventID in another account is rare; those go to `seenOther`.
+   */
   private readonly seen = new Map<string, number>();
+  private rowAccount = new Int32Array(1 << 16);
+  private readonly seenOther = new Map<string, number>();
   /** Dropped copies: source, index, event id, kept row, blk, off, len; compared once the load is done. */
   private readonly dropped: (number | string)[][] = [];
   private readonly multi: Statement;
@@ -109,9 +114,7 @@ export class StoreWriter {
     this.nextEvent = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM ev');
     this.nextBlock = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM raw_blocks');
     for (const k of store.blocks.keys()) if (k >= this.nextBlock) this.nextBlock = k + 1;
-    for (const row of store.all('SELECT id, account, event_id FROM ev')) {
-      this.seen.set(`${String(row['account'] ?? 0)}|${String(row['event_id'])}`, Number(row['id']));
-    }
+    for (const row of store.all('SELECT id, account, event_id FROM ev')) this.remember(String(row['event_id']), Number(row['account'] ?? 0), Number(row['id']));
     for (const ix of HOT_INDEXES) store.run(`DROP INDEX IF EXISTS ${store.hot}.${ix.name}`);
     const db = store.db;
     const row = `(${EV_INSERT_COLUMNS.map(() => '?').join(',')})`;
@@ -151,6 +154,24 @@ export class StoreWriter {
     return id;
   }
 
+  private keptRow(eventId: string, account: number): number | undefined {
+    const row = this.seen.get(eventId);
+    if (row === undefined) return undefined;
+    if (this.rowAccount[row] === account) return row;
+    return this.seenOther.get(`${account}|${eventId}`);
+  }
+
+  private remember(eventId: string, account: number, row: number): void {
+    if (row >= this.rowAccount.length) {
+      const grown = new Int32Array(Math.max(row + 1, this.rowAccount.length * 2));
+      grown.set(this.rowAccount);
+      this.rowAccount = grown;
+    }
+    this.rowAccount[row] = account;
+    if (!this.seen.has(eventId)) this.seen.set(eventId, row);
+    else this.seenOther.set(`${account}|${eventId}`, row);
+  }
+
   private countsFor(sourceId: number): SourceCounts {
     let c = this.counts.get(sourceId);
     if (!c) {
@@ -182,8 +203,7 @@ export class StoreWriter {
       const accountLocal = dict[d + ACCOUNT_SLOT] as number;
       const account = accountLocal === 0 ? 0 : (strMap[accountLocal] as number);
       const counts = this.countsFor(nums[n + NUM.sourceId] as number);
-      const key = `${account}|${eventId}`;
-      const kept = this.seen.get(key);
+      const kept = this.keptRow(eventId, account);
       if (kept !== undefined) {
         counts.duplicates++;
         this.dropped.push([nums[n + NUM.sourceId] as number, nums[n + NUM.sourceIndex] as number, eventId, kept, blkMap[nums[n + NUM.blk] as number] as number, nums[n + NUM.off] as number, nums[n + NUM.len] as number]);
@@ -192,7 +212,7 @@ export class StoreWriter {
       counts.imported++;
       if (nums[n + NUM.synthetic] === 1) synthetic++;
       const id = this.nextEvent++;
-      this.seen.set(key, id);
+      this.remember(eventId, account, id);
       rowIds[r] = id;
       const t = nums[n + NUM.t] as number;
       if (t < this.firstMs) this.firstMs = t;
