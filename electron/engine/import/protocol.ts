@@ -37,9 +37,8 @@ export interface EventsBatch {
   readonly resources: Int32Array;
 }
 
-export interface UnitDone {
-  readonly type: 'unit';
-  readonly sourceId: number;
+/** What is known of one input file once it has been read: what becomes its `sources` row. */
+export interface FileFacts {
   readonly size: number;
   readonly sha256: string | null;
   readonly kind: SourceKind;
@@ -47,6 +46,11 @@ export interface UnitDone {
   readonly records: number;
   readonly rejects: number;
   readonly note: string | null;
+}
+
+export interface UnitDone extends FileFacts {
+  readonly type: 'unit';
+  readonly sourceId: number;
   /** Set when the file is an archive: the coordinator reads it (from the bytes, or from the path). */
   readonly container?: 'zip' | 'tar' | 'tgz';
   /** The archive's bytes, handed back when it came from inside another archive. */

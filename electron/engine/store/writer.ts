@@ -4,8 +4,7 @@
  * deduplication on (recipientAccountId, eventID). Indexes are dropped for the load and rebuilt after.
  */
 import type { Statement } from 'sql.js';
-import type { SourceKind } from '../../../shared/domain';
-import { DICT_COLUMNS, NDICT, NNUM, NTXT, NUM, NUM_NULL, TXT } from '../import/protocol';
+import { DICT_COLUMNS, type FileFacts, NDICT, NNUM, NTXT, NUM, NUM_NULL, TXT } from '../import/protocol';
 import { EV_INSERT_COLUMNS, HOT_INDEXES, RAW_FMT_RECORD } from './schema';
 import type { Store } from './store';
 
@@ -61,16 +60,10 @@ const PLAN: readonly (readonly [Src, number])[] = (() => {
   });
 })();
 
-export interface SourceRecord {
+export interface SourceRecord extends FileFacts {
   readonly id: number;
   readonly parentId: number | null;
   readonly path: string;
-  readonly size: number;
-  readonly sha256: string | null;
-  readonly kind: SourceKind;
-  readonly records: number;
-  readonly rejects: number;
-  readonly note: string | null;
 }
 
 export interface SourceCounts {
