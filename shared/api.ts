@@ -16,9 +16,10 @@ import type {
   Sort,
   SourceRow,
 } from './domain';
+import type { CorrelateBy, Correlation } from './correlation';
 
 export type ApiError = { readonly code: ApiErrorCode; readonly message: string };
-export type ApiErrorCode = 'bad-request' | 'not-found' | 'sql-error' | 'io-error' | 'busy' | 'internal' | 'cancelled';
+export type ApiErrorCode = 'bad-request' | 'not-found' | 'sql-error' | 'io-error' | 'busy' | 'internal' | 'cancelled' | 'unsupported';
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
 
 export interface TimelineBucket {
@@ -50,6 +51,13 @@ export interface EntitySummary {
   readonly related: readonly { readonly kind: EntityKind; readonly values: readonly CountByValue[] }[];
 }
 
+/** What an open dialog is for. Evidence may be files (logs, archives) or folders (an AWSLogs tree). */
+export type OpenPurpose = 'evidence-files' | 'evidence-folder' | 'case';
+export type SavePurpose = 'case' | 'export';
+
+/** Commands the desktop app's native menu sends to the renderer (push `menu:command`). */
+export type MenuCommand = 'open-evidence-files' | 'open-evidence-folder' | 'open-case' | 'open-recent' | 'save-case' | 'save-case-as' | 'export' | 'new-case';
+
 export interface ApiCalls {
   'case:summary': { req: Record<string, never>; res: CaseSummary };
   'case:open': { req: { path: string }; res: CaseSummary };
@@ -79,6 +87,17 @@ export interface ApiCalls {
     req: { filter: Filter; sort: Sort; format: 'csv' | 'json' | 'jsonl'; path: string };
     res: { path: string; rows: number };
   };
+  /** The chain from the root actor through every session to the events (what `cairn correlate` prints). */
+  'correlate:chain': { req: { by: CorrelateBy }; res: Correlation };
+  /** Which face the renderer runs in. */
+  'app:info': { req: Record<string, never>; res: { shell: 'electron' | 'web'; version: string } };
+  /**
+   * Native dialogs, answered by the shell, not the engine: Electron's main process shows them; web
+   * mode answers `unsupported` and the renderer asks for a path in a text field instead.
+   * `paths` is empty and `path` null when the user cancels.
+   */
+  'dialog:open': { req: { purpose: OpenPurpose }; res: { paths: readonly string[] } };
+  'dialog:save': { req: { purpose: SavePurpose; defaultName: string }; res: { path: string | null } };
 }
 
 export type ApiName = keyof ApiCalls;
@@ -103,18 +122,30 @@ export const API_CALLS: readonly ApiName[] = [
   'sql:schema',
   'correlate:entity',
   'export:events',
+  'correlate:chain',
+  'app:info',
+  'dialog:open',
+  'dialog:save',
 ] as const;
+
+/** Calls the shell answers itself; every other call goes to the engine. */
+export const SHELL_CALLS: readonly ApiName[] = ['app:info', 'dialog:open', 'dialog:save'] as const;
 
 export interface PushEvents {
   'import:progress': ImportProgress;
   'import:done': { importId: string; report: ImportReport };
   'case:changed': CaseSummary;
+  /** A native menu item was chosen (desktop app only); `path` for `open-recent`. */
+  'menu:command': { command: MenuCommand; path?: string };
 }
 export type PushName = keyof PushEvents;
-export const PUSH_EVENTS: readonly PushName[] = ['import:progress', 'import:done', 'case:changed'] as const;
+export const PUSH_EVENTS: readonly PushName[] = ['import:progress', 'import:done', 'case:changed', 'menu:command'] as const;
 
-/** The engine side: one async function per call. */
-export type ApiHandlers = { readonly [K in ApiName]: (req: ApiRequest<K>) => Promise<ApiResponse<K>> };
+/** The engine side: one async function per call, except the shell's own. */
+export type ShellCallName = 'app:info' | 'dialog:open' | 'dialog:save';
+export type EngineCallName = Exclude<ApiName, ShellCallName>;
+export type ApiHandlers = { readonly [K in EngineCallName]: (req: ApiRequest<K>) => Promise<ApiResponse<K>> };
+export type ShellHandlers = { readonly [K in ShellCallName]: (req: ApiRequest<K>) => Promise<ApiResponse<K>> };
 
 export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
