@@ -1,0 +1,59 @@
+/**
+ * The engine's side of the API contract: one handler per engine call (typed against `ApiHandlers`,
+ * so a missing call does not compile) and `dispatch`, the single entry point every transport uses.
+ * `dispatch` refuses unknown names, validates the payload (query/requests.ts), runs the handler and
+ * turns every failure into a `Result` — a thrown error would lose all but its message across IPC.
+ */
+import { type ApiHandlers, type ApiResponse, type EngineCallName, type Result, SHELL_CALLS, err, ok } from '../../shared/api';
+import { Engine, EngineError } from './engine';
+import { VALIDATORS } from './query/requests';
+
+export function createHandlers(engine: Engine): ApiHandlers {
+  const unsupported = (name: string) => (): Promise<never> => Promise.reject(new EngineError('unsupported', `${name} is not available yet`));
+  return {
+    'case:summary': async () => engine.summary(),
+    'case:open': (req) => engine.openCase(req.path),
+    'case:save': (req) => engine.saveCase(req.path),
+    'case:new': () => engine.newCase(),
+    'import:start': async (req) => engine.startImport(req.paths),
+    'import:cancel': async (req) => ({ cancelled: engine.cancelImport(req.importId) }),
+    'sources:list': async (req) => engine.sources(req.offset, req.limit),
+    'rejects:list': async (req) => engine.rejects(req.offset, req.limit),
+    'events:page': unsupported('events:page'),
+    'event:get': unsupported('event:get'),
+    'timeline:buckets': unsupported('timeline:buckets'),
+    'facets:top': unsupported('facets:top'),
+    'sql:run': async (req) => engine.runSql(req.sql, req.maxRows),
+    'sql:schema': async () => engine.sqlSchema(),
+    'correlate:entity': unsupported('correlate:entity'),
+    'export:events': unsupported('export:events'),
+    'correlate:chain': async (req) => engine.correlate(req.by),
+  };
+}
+
+export function isEngineCall(name: unknown): name is EngineCallName {
+  return typeof name === 'string' && Object.hasOwn(VALIDATORS, name);
+}
+
+function run<K extends EngineCallName>(handlers: ApiHandlers, name: K, req: unknown): Promise<ApiResponse<K>> {
+  const request = VALIDATORS[name](req);
+  const handler: (r: typeof request) => Promise<ApiResponse<K>> = handlers[name];
+  return handler(request);
+}
+
+export function toErrorResult(e: unknown): Result<never> {
+  if (e instanceof EngineError) return err(e.code, e.message);
+  return err('internal', e instanceof Error ? e.message : String(e));
+}
+
+export async function dispatch(handlers: ApiHandlers, name: unknown, req: unknown): Promise<Result<unknown>> {
+  if (!isEngineCall(name)) {
+    const shell = typeof name === 'string' && (SHELL_CALLS as readonly string[]).includes(name);
+    return shell ? err('unsupported', `${name} is answered by the shell, not the engine`) : err('bad-request', `unknown call ${JSON.stringify(String(name)).slice(0, 80)}`);
+  }
+  try {
+    return ok(await run(handlers, name, req));
+  } catch (e) {
+    return toErrorResult(e);
+  }
+}
