@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EngineHost } from '../engine/host/host';
+import { isCaseFile } from './caseFile';
 import { findPackage } from './packageRoot';
 import { startWebServer } from './server';
 
@@ -19,20 +20,6 @@ Only this machine can connect, and only with the token. Stop with Ctrl+C.
 Options:
   --port N     port to listen on (default: any free port)
   -h, --help   this help`;
-
-const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
-
-/** A case is recognised by content (SQLite's header), like evidence: never by its extension. */
-export function isCaseFile(p: string): boolean {
-  const fd = fs.openSync(p, 'r');
-  try {
-    const head = Buffer.alloc(SQLITE_MAGIC.length);
-    const n = fs.readSync(fd, head, 0, head.length, 0);
-    return n === head.length && head.equals(SQLITE_MAGIC);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 function parsePort(text: string | undefined): number | null {
   if (text === undefined) return 0;
@@ -47,7 +34,7 @@ function fail(message: string, code = 1): number {
 
 async function startHost(target: string | undefined): Promise<EngineHost> {
   if (target === undefined) return EngineHost.start();
-  if (fs.statSync(target).isFile() && isCaseFile(target)) return EngineHost.start({ casePath: target });
+  if (isCaseFile(target)) return EngineHost.start({ casePath: target });
   const host = await EngineHost.start();
   const started = await host.call('import:start', { paths: [path.resolve(target)] });
   if (!started.ok) {
