@@ -5,11 +5,15 @@
  * turns every failure into a `Result` — a thrown error would lose all but its message across IPC.
  */
 import { type ApiHandlers, type ApiResponse, type EngineCallName, type Result, SHELL_CALLS, err, ok } from '../../shared/api';
-import { Engine, EngineError } from './engine';
+import { type Engine, EngineError } from './engine';
+import { CountCache, eventGet, eventsPage } from './query/events';
+import { exportEvents } from './query/export';
+import { entitySummary, facetsTop } from './query/facets';
 import { VALIDATORS } from './query/requests';
+import { timelineBuckets } from './query/timeline';
 
 export function createHandlers(engine: Engine): ApiHandlers {
-  const unsupported = (name: string) => (): Promise<never> => Promise.reject(new EngineError('unsupported', `${name} is not available yet`));
+  const counts = new CountCache();
   return {
     'case:summary': async () => engine.summary(),
     'case:open': (req) => engine.openCase(req.path),
@@ -19,14 +23,14 @@ export function createHandlers(engine: Engine): ApiHandlers {
     'import:cancel': async (req) => ({ cancelled: engine.cancelImport(req.importId) }),
     'sources:list': async (req) => engine.sources(req.offset, req.limit),
     'rejects:list': async (req) => engine.rejects(req.offset, req.limit),
-    'events:page': unsupported('events:page'),
-    'event:get': unsupported('event:get'),
-    'timeline:buckets': unsupported('timeline:buckets'),
-    'facets:top': unsupported('facets:top'),
+    'events:page': async (req) => eventsPage(engine.store, counts, req),
+    'event:get': async (req) => eventGet(engine.store, req.rowId),
+    'timeline:buckets': async (req) => timelineBuckets(engine.store, req),
+    'facets:top': async (req) => facetsTop(engine.store, req),
     'sql:run': async (req) => engine.runSql(req.sql, req.maxRows),
     'sql:schema': async () => engine.sqlSchema(),
-    'correlate:entity': unsupported('correlate:entity'),
-    'export:events': unsupported('export:events'),
+    'correlate:entity': async (req) => entitySummary(engine.store, req),
+    'export:events': (req) => exportEvents(engine.store, req),
     'correlate:chain': async (req) => engine.correlate(req.by),
   };
 }

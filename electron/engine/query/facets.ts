@@ -1,0 +1,80 @@
+/**
+ * Top values of a field under a filter (the sidebar's facets), and the summary the correlation panel
+ * shows for one access key, principal, IP, … Counts are grouped on dictionary ids and only the few
+ * winners are turned back into strings.
+ */
+import type { ApiRequest, ApiResponse, EntityKind, EntitySummary } from '../../../shared/api';
+import type { CountByValue, FilterField } from '../../../shared/domain';
+import type { Row, SqlValue, Store } from '../store/store';
+import { RESOURCE_COLUMN, evColumn, isResourceField } from './columns';
+import { type Where, compileFilter } from './filter';
+
+const ENTITY_TOP = 10;
+
+function toCounts(rows: readonly Row[]): CountByValue[] {
+  return rows.map((r) => ({ value: typeof r['value'] === 'string' ? r['value'] : null, count: Number(r['n']) }));
+}
+
+/** Turns `grouped` (a query of `id, n` over dictionary ids) into the top values, most frequent first. */
+function dictTop(store: Store, grouped: string, params: readonly SqlValue[], limit: number): CountByValue[] {
+  const sql = `SELECT (SELECT value FROM strings WHERE id = x.id) AS value, x.n AS n FROM (${grouped}) x ORDER BY x.n DESC, value LIMIT ?`;
+  return toCounts(store.all(sql, [...params, limit]));
+}
+
+function groupedSql(field: FilterField, where: Where): string {
+  if (isResourceField(field)) {
+    // An event may name several resources: count events, not resource rows; NULL = names none.
+    const col = RESOURCE_COLUMN[field];
+    return `SELECT r.${col} AS id, count(DISTINCT e.id) AS n FROM ev e LEFT JOIN event_resources r ON r.ev = e.id AND r.${col} IS NOT NULL WHERE ${where.sql} GROUP BY r.${col}`;
+  }
+  return `SELECT e.${evColumn(field).col} AS id, count(*) AS n FROM ev e WHERE ${where.sql} GROUP BY 1`;
+}
+
+export function facetsTop(store: Store, req: ApiRequest<'facets:top'>): ApiResponse<'facets:top'> {
+  const started = performance.now();
+  const where = compileFilter(store, req.filter);
+  let values: CountByValue[];
+  if (req.field === 'readOnly') {
+    const sql = `SELECT CASE e.read_only WHEN 1 THEN 'true' WHEN 0 THEN 'false' END AS value, count(*) AS n FROM ev e WHERE ${where.sql} GROUP BY 1 ORDER BY n DESC, value LIMIT ?`;
+    values = toCounts(store.all(sql, [...where.params, req.limit]));
+  } else if (!isResourceField(req.field) && evColumn(req.field).storage !== 'dict') {
+    const col = evColumn(req.field).col;
+    const sql = `SELECT e.${col} AS value, count(*) AS n FROM ev e WHERE ${where.sql} GROUP BY 1 ORDER BY n DESC, value LIMIT ?`;
+    values = toCounts(store.all(sql, [...where.params, req.limit]));
+  } else {
+    values = dictTop(store, groupedSql(req.field, where), where.params, req.limit);
+  }
+  return { values, elapsedMs: performance.now() - started };
+}
+
+/** The `ev` column of each entity kind (all dictionary columns with an index or a small domain). */
+export const ENTITY_COLUMN: Readonly<Record<EntityKind, string>> = {
+  accessKey: 'ui_key',
+  principal: 'ui_arn',
+  sessionIssuer: 'si_arn',
+  ip: 'ip',
+  userAgent: 'ua',
+};
+const KINDS = Object.keys(ENTITY_COLUMN) as EntityKind[];
+
+export function entitySummary(store: Store, req: ApiRequest<'correlate:entity'>): EntitySummary {
+  const others = KINDS.filter((k) => k !== req.kind);
+  const id = store.stringId(req.value);
+  if (id === undefined) {
+    return { kind: req.kind, value: req.value, events: 0, firstMs: null, lastMs: null, eventNames: [], related: others.map((kind) => ({ kind, values: [] })) };
+  }
+  const where = compileFilter(store, req.filter);
+  const base = `FROM ev e WHERE e.${ENTITY_COLUMN[req.kind]} = ? AND ${where.sql}`;
+  const params = [id, ...where.params];
+  const head = store.get(`SELECT count(*) AS n, min(e.t) AS first, max(e.t) AS last ${base}`, params);
+  const top = (col: string): CountByValue[] => dictTop(store, `SELECT e.${col} AS id, count(*) AS n ${base} AND e.${col} IS NOT NULL GROUP BY 1`, params, ENTITY_TOP);
+  return {
+    kind: req.kind,
+    value: req.value,
+    events: Number(head?.['n'] ?? 0),
+    firstMs: typeof head?.['first'] === 'number' ? head['first'] : null,
+    lastMs: typeof head?.['last'] === 'number' ? head['last'] : null,
+    eventNames: top('name'),
+    related: others.map((kind) => ({ kind, values: top(ENTITY_COLUMN[kind]) })),
+  };
+}
