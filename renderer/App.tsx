@@ -1,0 +1,77 @@
+import { useEffect } from 'react';
+import { onPush } from './api';
+import { CaseProvider } from './caseContext';
+import { DetailPanel } from './panels/detail/DetailPanel';
+import { EventsPanel } from './panels/events/EventsPanel';
+import { FieldSidebar } from './panels/filters/FieldSidebar';
+import { FilterBar } from './panels/filters/FilterBar';
+import { CorrelationMount, QueryMount } from './panels/mounts';
+import { SourcesPanel } from './panels/sources/SourcesPanel';
+import { TimelinePanel } from './panels/timeline/TimelinePanel';
+import { pickPrefs, savePrefs } from './prefs';
+import type { AppStore } from './store';
+import { StoreProvider, useApp, useAppShallow } from './store/context';
+import { TopBar } from './shell/TopBar';
+import { useMenuCommands } from './shell/useMenuCommands';
+
+export function App({ store }: { readonly store: AppStore }) {
+  useEffect(() => {
+    const offs = [
+      onPush('import:progress', (p) => store.getState().importProgress(p)),
+      onPush('import:done', (d) => store.getState().importDone(d.importId, d.report)),
+      onPush('case:changed', () => store.getState().dataChanged()),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [store]);
+  useEffect(() => {
+    let last = JSON.stringify(pickPrefs(store.getState()));
+    return store.subscribe((s) => {
+      const next = JSON.stringify(pickPrefs(s));
+      if (next !== last) savePrefs(pickPrefs(s));
+      last = next;
+    });
+  }, [store]);
+  return (
+    <StoreProvider store={store}>
+      <CaseProvider>
+        <Shell />
+      </CaseProvider>
+    </StoreProvider>
+  );
+}
+
+function Shell() {
+  const { tab, theme, detailOpen, correlationTarget } = useAppShallow((s) => ({ tab: s.tab, theme: s.theme, detailOpen: s.detailOpen, correlationTarget: s.correlationTarget }));
+  useMenuCommands();
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  return (
+    <div className="app">
+      <TopBar />
+      <main className="main">
+        {tab === 'events' ? <EventsView detailOpen={detailOpen} /> : null}
+        {tab === 'sources' ? <SourcesPanel /> : null}
+        {/* Mount point: renderer/panels/query/QueryPanel.tsx (see panels/mounts.tsx). */}
+        {tab === 'query' ? <QueryMount /> : null}
+        {/* Mount point: renderer/panels/correlation/CorrelationPanel.tsx; it reads `correlationTarget` from the store. */}
+        {tab === 'correlation' ? <CorrelationMount target={correlationTarget} /> : null}
+      </main>
+    </div>
+  );
+}
+
+function EventsView({ detailOpen }: { readonly detailOpen: boolean }) {
+  const hasSelection = useApp((s) => s.selected !== null);
+  return (
+    <div className={`events-view${detailOpen && hasSelection ? ' with-detail' : ''}`}>
+      <FieldSidebar />
+      <div className="centre">
+        <FilterBar />
+        <TimelinePanel />
+        <EventsPanel />
+      </div>
+      {detailOpen && hasSelection ? <DetailPanel /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import type { EventRow, Sort } from '../../../shared/domain';
+import type { ColumnId, Density } from '../../store/tableSlice';
+import { cellText, columnDef, pinnedOffsets } from './columns';
+
+export interface EventsTableProps {
+  readonly columns: readonly ColumnId[];
+  readonly pinned: number;
+  readonly density: Density;
+  readonly sort: Sort;
+  readonly total: number;
+  readonly stale: boolean;
+  readonly selectedIndex: number | null;
+  /** Changes when the rows change meaning (filter, sort): the table scrolls back to the top. */
+  readonly resetKey: string;
+  row(index: number): EventRow | undefined;
+  onSort(column: ColumnId): void;
+  onSelect(index: number, open: boolean): void;
+  onVisible(first: number, last: number): void;
+  onKey(e: KeyboardEvent<HTMLDivElement>): void;
+}
+
+const ROW_PX: Record<Density, number> = { compact: 22, comfortable: 30 };
+const HEADER_PX = 28;
+
+export function EventsTable(p: EventsTableProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const rowPx = ROW_PX[p.density];
+  const v = useVirtualizer({ count: p.total, getScrollElement: () => scroller.current, estimateSize: () => rowPx, overscan: 12, scrollPaddingStart: HEADER_PX });
+  const items = v.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? -1;
+  const { onVisible } = p;
+
+  useEffect(() => onVisible(first, last), [first, last, onVisible]);
+  useEffect(() => v.measure(), [rowPx, v]);
+  useEffect(() => scroller.current?.scrollTo({ top: 0 }), [p.resetKey]);
+  useEffect(() => {
+    if (p.selectedIndex !== null) v.scrollToIndex(p.selectedIndex, { align: 'auto' });
+  }, [p.selectedIndex, v]);
+
+  const offsets = pinnedOffsets(p.columns, p.pinned);
+  const width = p.columns.reduce((w, c) => w + columnDef(c).width, 0);
+  const cellStyle = (i: number, id: ColumnId): React.CSSProperties => {
+    const left = offsets[i];
+    return left === undefined ? { width: columnDef(id).width } : { width: columnDef(id).width, left, position: 'sticky', zIndex: 1 };
+  };
+
+  return (
+    <div ref={scroller} className={`table-scroll density-${p.density}${p.stale ? ' is-stale' : ''}`} tabIndex={0} onKeyDown={p.onKey} role="grid" aria-rowcount={p.total} aria-label="Events" data-testid="events-table">
+      <div className="table-inner" style={{ width, height: v.getTotalSize() + HEADER_PX }}>
+        <div className="table-header" role="row" style={{ width }}>
+          {p.columns.map((id, i) => {
+            const d = columnDef(id);
+            const sorted = d.sort !== undefined && p.sort.field === d.sort;
+            return (
+              <div key={id} role="columnheader" aria-sort={sorted ? (p.sort.dir === 'asc' ? 'ascending' : 'descending') : undefined} className={`th${i < p.pinned ? ' pinned' : ''}${i === p.pinned - 1 ? ' pin-edge' : ''}${d.sort ? ' sortable' : ''}`} style={cellStyle(i, id)} onClick={() => d.sort && p.onSort(id)} title={d.sort ? `Sort by ${d.label}` : d.label}>
+                <span className="th-label">{d.label}</span>
+                {sorted ? <span className="sort-mark">{p.sort.dir === 'asc' ? '▲' : '▼'}</span> : null}
+              </div>
+            );
+          })}
+        </div>
+        {items.map((it) => {
+          const row = p.row(it.index);
+          const selected = it.index === p.selectedIndex;
+          return (
+            <div key={it.key} role="row" aria-rowindex={it.index + 1} aria-selected={selected} className={`tr${selected ? ' selected' : ''}${it.index % 2 ? ' odd' : ''}${row?.errorCode ? ' has-error' : ''}`} style={{ width, height: rowPx, transform: `translateY(${it.start + HEADER_PX}px)` }} onClick={() => p.onSelect(it.index, true)}>
+              {p.columns.map((id, i) => {
+                const text = row ? cellText(row, id) : '';
+                const d = columnDef(id);
+                return (
+                  <div key={id} role="gridcell" className={`td${d.mono ? ' mono' : ''}${i < p.pinned ? ' pinned' : ''}${i === p.pinned - 1 ? ' pin-edge' : ''}${id === 'errorCode' && text ? ' error-text' : ''}${row ? '' : ' loading-cell'}`} style={cellStyle(i, id)} title={text}>
+                    {row ? text : i === 0 ? '…' : ''}
+                  </div>
+                );
+              })}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import type { RejectRow, SourceRow } from '../../../shared/domain';
+import { formatBytes, formatCount } from '../../format';
+
+const SKIPPED = new Set(['digest', 'config-check', 'logs-write-test', 'directory-marker', 'empty', 'unknown-json', 'not-json', 'unsupported', 'unreadable']);
+
+export function SourcesTable({ rows, total, onMore }: { readonly rows: readonly SourceRow[]; readonly total: number; onMore(): void }) {
+  return (
+    <div className="plain-table-wrap">
+      <table className="plain-table" data-testid="sources-table">
+        <thead>
+          <tr>
+            <th>Path</th>
+            <th>Kind</th>
+            <th className="num">Size</th>
+            <th>SHA-256</th>
+            <th className="num">Records</th>
+            <th className="num">Imported</th>
+            <th className="num">Duplicates</th>
+            <th className="num">Rejects</th>
+            <th>Note</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((s) => (
+            <tr key={s.id} className={SKIPPED.has(s.kind) ? 'muted' : ''}>
+              <td className="mono path-cell" title={s.path}>{s.parentId !== null ? '↳ ' : ''}{s.path}</td>
+              <td>{s.kind}</td>
+              <td className="num">{formatBytes(s.size)}</td>
+              <td className="mono hash-cell" title={s.sha256 ?? ''}>{s.sha256 ? `${s.sha256.slice(0, 16)}…` : '—'}</td>
+              <td className="num">{formatCount(s.records)}</td>
+              <td className="num">{formatCount(s.imported)}</td>
+              <td className="num">{formatCount(s.duplicates)}</td>
+              <td className={`num${s.rejects > 0 ? ' error-text' : ''}`}>{formatCount(s.rejects)}</td>
+              <td className="note-cell" title={s.note ?? ''}>{s.note ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length < total ? (
+        <button type="button" className="link-btn" onClick={onMore}>
+          Show more ({formatCount(total - rows.length)} not shown)
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export function RejectsTable({ rows, total, onMore }: { readonly rows: readonly RejectRow[]; readonly total: number; onMore(): void }) {
+  if (total === 0) return <div className="muted">No rejected records.</div>;
+  return (
+    <div className="plain-table-wrap">
+      <table className="plain-table" data-testid="rejects-table">
+        <thead>
+          <tr>
+            <th>File</th>
+            <th className="num">Record</th>
+            <th>Reason</th>
+            <th>Excerpt</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={`${r.sourceId}:${r.index}:${i}`}>
+              <td className="mono path-cell" title={r.path}>{r.path}</td>
+              <td className="num">{r.index < 0 ? 'file' : r.index}</td>
+              <td>{r.reason}</td>
+              <td className="mono excerpt-cell" title={r.excerpt ?? ''}>{r.excerpt ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length < total ? (
+        <button type="button" className="link-btn" onClick={onMore}>
+          Show more ({formatCount(total - rows.length)} not shown)
+        </button>
+      ) : null}
+    </div>
+  );
+}
