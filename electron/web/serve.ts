@@ -19,7 +19,10 @@ Only this machine can connect, and only with the token. Stop with Ctrl+C.
 
 Options:
   --port N     port to listen on (default: any free port)
-  -h, --help   this help`;
+  -h, --help   this help
+
+Environment:
+  CAIRN_RENDERER_DIR   serve the UI from this folder instead of the built dist-renderer/`;
 
 function parsePort(text: string | undefined): number | null {
   if (text === undefined) return 0;
@@ -27,9 +30,13 @@ function parsePort(text: string | undefined): number | null {
   return Number.isInteger(n) && n >= 0 && n <= 65535 ? n : null;
 }
 
-function fail(message: string, code = 1): number {
-  process.stderr.write(`cairn serve: ${message}\n`);
+function fail(text: string, code = 1): number {
+  process.stderr.write(`cairn serve: ${text}\n`);
   return code;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 async function startHost(target: string | undefined): Promise<EngineHost> {
@@ -60,26 +67,41 @@ function untilSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-export async function runServe(argv: string[]): Promise<number> {
-  let parsed;
+interface ServeArgs {
+  readonly help: boolean;
+  readonly port: number;
+  readonly target: string | undefined;
+}
+
+/** The arguments, or the usage error to print (exit code 2). */
+function parseServeArgs(argv: string[]): ServeArgs | string {
+  const parse = (args: string[]) =>
+    parseArgs({ args, allowPositionals: true, options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parse(argv);
   } catch (e) {
-    return fail(`${(e as Error).message}\n${USAGE}`, 2);
+    if (e instanceof TypeError) return e.message; // node:util reports unknown options and missing values so
+    throw e;
   }
-  if (parsed.values.help) {
+  const port = parsePort(parsed.values.port);
+  if (port === null) return '--port must be a number from 0 to 65535';
+  if (parsed.positionals.length > 1) return 'one case or evidence path at most';
+  return { help: parsed.values.help === true, port, target: parsed.positionals[0] };
+}
+
+export async function runServe(argv: string[]): Promise<number> {
+  const args = parseServeArgs(argv);
+  if (typeof args === 'string') return fail(`${args}\n${USAGE}`, 2);
+  if (args.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const port = parsePort(parsed.values.port);
-  if (port === null) return fail('--port must be a number from 0 to 65535', 2);
-  if (parsed.positionals.length > 1) return fail(`one case or evidence path at most\n${USAGE}`, 2);
-  const target = parsed.positionals[0];
-  if (target !== undefined && !fs.existsSync(target)) return fail(`no such file or folder: ${target}`);
+  if (args.target !== undefined && !fs.existsSync(args.target)) return fail(`no such file or folder: ${args.target}`);
   const pkg = findPackage();
-  const staticDir = path.join(pkg.root, 'dist-renderer');
-  if (!fs.existsSync(path.join(staticDir, 'index.html'))) return fail('the UI is not built (dist-renderer/ is missing); run npm run build');
-  return serve(target, port, staticDir, pkg.version);
+  const staticDir = path.resolve(process.env['CAIRN_RENDERER_DIR'] ?? path.join(pkg.root, 'dist-renderer'));
+  if (!fs.existsSync(path.join(staticDir, 'index.html'))) return fail(`the UI is not built (${staticDir}/index.html is missing); run npm run build`);
+  return serve(args.target, args.port, staticDir, pkg.version);
 }
 
 async function serve(target: string | undefined, port: number, staticDir: string, version: string): Promise<number> {
@@ -88,7 +110,7 @@ async function serve(target: string | undefined, port: number, staticDir: string
   try {
     host = await startHost(target);
   } catch (e) {
-    return fail((e as Error).message);
+    return fail(message(e));
   }
   logPushes(host);
   try {
@@ -99,7 +121,7 @@ async function serve(target: string | undefined, port: number, staticDir: string
     await server.close();
     return 0;
   } catch (e) {
-    return fail((e as Error).message);
+    return fail(message(e));
   } finally {
     await host.close();
   }
