@@ -83,17 +83,19 @@ export class Engine {
       onProgress: (p: ImportProgress) => this.push('import:progress', p),
     })
       .then((report) => {
+        // Forget the import before announcing it, so a cancel that follows `import:done` answers false.
+        this.imports.delete(importId);
         this.push('import:done', { importId, report });
         this.push('case:changed', this.summary());
       })
       .catch((e: unknown) => {
+        this.imports.delete(importId);
         const message = e instanceof Error ? e.message : String(e);
         this.push('import:done', {
           importId,
           report: { files: { seen: 0, imported: 0, skipped: [{ path: paths.join(', '), reason: message }] }, records: { seen: 0, imported: 0, duplicates: 0, rejected: 0, syntheticIds: 0 }, rejects: [], timeRange: { first: null, last: null }, elapsedMs: 0, cancelled: false },
         });
-      })
-      .finally(() => this.imports.delete(importId));
+      });
     return { importId };
   }
 

@@ -50,6 +50,13 @@ describe('EngineHost', () => {
     expect(counted.rows[0]).toEqual([65, 10]);
   });
 
+  it('pages events through the worker', async () => {
+    const filter = { clauses: [{ id: 'n', field: 'eventName', values: ['PutObject'], negate: false, enabled: true }] };
+    const page = value<{ rows: { eventName: string }[]; total: number }>(await host.call('events:page', { filter, sort: { field: 'eventTimeMs', dir: 'desc' }, offset: 0, limit: 4 }));
+    expect(page.total).toBe(10);
+    expect(page.rows.map((r) => r.eventName)).toEqual(['PutObject', 'PutObject', 'PutObject', 'PutObject']);
+  });
+
   it('refuses bad payloads with bad-request naming the field', async () => {
     const r = await host.call('sources:list', { offset: -1, limit: 10 });
     expect(r).toMatchObject({ ok: false, error: { code: 'bad-request' } });
