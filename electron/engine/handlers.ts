@@ -4,26 +4,33 @@
  * `dispatch` refuses unknown names, validates the payload (query/requests.ts), runs the handler and
  * turns every failure into a `Result` — a thrown error would lose all but its message across IPC.
  */
+import path from 'node:path';
 import { type ApiHandlers, type ApiResponse, type EngineCallName, type Result, SHELL_CALLS, err, ok } from '../../shared/api';
 import { type Engine, EngineError } from './engine';
-import { CountCache, eventGet, eventsPage } from './query/events';
-import { exportEvents } from './query/export';
+import { QueryCache } from './query/cache';
+import { eventGet, eventsPage } from './query/events';
+import { evidencePaths, exportEvents } from './query/export';
 import { entitySummary, facetsTop } from './query/facets';
 import { VALIDATORS } from './query/requests';
 import { timelineBuckets } from './query/timeline';
+import { refuseProtected } from './query/writeFile';
 
 export function createHandlers(engine: Engine): ApiHandlers {
-  const counts = new CountCache();
+  const cache = new QueryCache();
   return {
     'case:summary': async () => engine.summary(),
     'case:open': (req) => engine.openCase(req.path),
-    'case:save': (req) => engine.saveCase(req.path),
+    'case:save': async (req) => {
+      // Saving replaces the destination: never let it be a file the evidence came from.
+      refuseProtected(path.resolve(req.path), evidencePaths(engine.store));
+      return engine.saveCase(req.path);
+    },
     'case:new': () => engine.newCase(),
     'import:start': async (req) => engine.startImport(req.paths),
     'import:cancel': async (req) => ({ cancelled: engine.cancelImport(req.importId) }),
     'sources:list': async (req) => engine.sources(req.offset, req.limit),
     'rejects:list': async (req) => engine.rejects(req.offset, req.limit),
-    'events:page': async (req) => eventsPage(engine.store, counts, req),
+    'events:page': async (req) => eventsPage(engine.store, cache, req),
     'event:get': async (req) => eventGet(engine.store, req.rowId),
     'timeline:buckets': async (req) => timelineBuckets(engine.store, req),
     'facets:top': async (req) => facetsTop(engine.store, req),

@@ -69,9 +69,14 @@ async function writeChunks(store: Store, format: 'csv' | 'json' | 'jsonl', ids: 
   if (format === 'jsonl' && ids.length > 0) await write('\n');
 }
 
-/** Paths an export must never replace: every source of the case, and the case file itself. */
-export function protectedPaths(store: Store): string[] {
-  const paths = store.all('SELECT path FROM sources').map((r) => String(r['path']));
+/** Every file the case's evidence was read from (archive members as `archive!/member`). */
+export function evidencePaths(store: Store): string[] {
+  return store.all('SELECT path FROM sources').map((r) => String(r['path']));
+}
+
+/** Paths an export must never replace: the evidence, and the open case's own file. */
+function protectedPaths(store: Store): string[] {
+  const paths = evidencePaths(store);
   return store.path ? [...paths, store.path] : paths;
 }
 

@@ -32,7 +32,8 @@ function diskPaths(p: string): string[] {
   return outer === p ? [path.resolve(p)] : [path.resolve(p), path.resolve(outer)];
 }
 
-function refuseProtected(dest: string, protectedPaths: readonly string[]): void {
+/** Throws 'bad-request' when `dest` is (by path, symbolic or hard link) one of `protectedPaths`. */
+export function refuseProtected(dest: string, protectedPaths: readonly string[]): void {
   const destReal = ifExists(() => fs.realpathSync(dest));
   const destStat = ifExists(() => fs.statSync(dest));
   if (destStat?.isDirectory()) throw new EngineError('bad-request', `${dest} is a directory`);
@@ -41,7 +42,7 @@ function refuseProtected(dest: string, protectedPaths: readonly string[]): void 
     const same = p === dest || real === dest || (destReal !== undefined && (real === destReal || p === destReal));
     const st = destStat && ifExists(() => fs.statSync(p));
     if (same || (st && destStat && st.dev === destStat.dev && st.ino === destStat.ino)) {
-      throw new EngineError('bad-request', `refusing to overwrite ${dest}: it is evidence or the case file of the open case`);
+      throw new EngineError('bad-request', `refusing to overwrite ${dest}: it is evidence or the open case's file`);
     }
   }
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiName, PushEvents, Result } from '../../../shared/api';
@@ -67,6 +68,13 @@ describe('case, import, sources and rejects through dispatch', () => {
     expect((await value<CaseSummary>('case:open', { path: casePath })).events).toBe(31);
     expect(await call('case:open', { path: path.join(dir, 'AWSLogs', 'broken.json') })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
     expect(await call('case:open', { path: '' })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+  });
+
+  it('refuses to save the case over a file of its evidence', async () => {
+    const evidence = path.join(dir, 'AWSLogs', 'broken.json');
+    const before = fs.readFileSync(evidence);
+    expect(await call('case:save', { path: evidence })).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringContaining('refusing') } });
+    expect(fs.readFileSync(evidence).equals(before)).toBe(true);
   });
 });
 

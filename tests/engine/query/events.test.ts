@@ -26,6 +26,21 @@ describe('events:page', () => {
     expect(got).toEqual(expected);
   });
 
+  it.each(SORT_FIELDS.flatMap((f) => [[f, 'asc'] as const, [f, 'desc'] as const]))('sorts a filtered result by %s %s in pages that straddle value groups', async (field, dir) => {
+    const filter: Filter = { clauses: [{ id: 'k', field: 'awsRegion', values: ['eu-west-1'], negate: true, enabled: true }], text: '"maxResults"' };
+    const expected = fx.engine.store
+      .all(`SELECT rowId FROM events WHERE awsRegion <> 'eu-west-1' AND requestParameters LIKE '%maxResults%' ORDER BY ${field} ${dir}, rowId ${dir}`)
+      .map((r) => Number(r['rowId']));
+    expect(expected.length).toBeGreaterThan(50);
+    const got: number[] = [];
+    for (let offset = 0; offset < expected.length + 13; offset += 13) {
+      const page = await fx.value<Page>('events:page', { filter, sort: { field, dir }, offset, limit: 13 });
+      expect(page.total).toBe(expected.length);
+      got.push(...page.rows.map((r) => r.rowId));
+    }
+    expect(got).toEqual(expected);
+  });
+
   it('returns every EventRow column with the view values', async () => {
     const page = await fx.value<Page>('events:page', { filter: ALL, sort: { field: 'eventTimeMs', dir: 'desc' }, offset: 5, limit: 20 });
     expect(page.rows).toHaveLength(20);
