@@ -1,10 +1,12 @@
 /**
- * Worker-side encoding: a local string dictionary, column batches of events, and raw record bytes
- * packed into deflated blocks. A batch is sent when its block is full, so every event reaches the
- * coordinator after the block and the strings it refers to.
+ * Worker-side encoding: a local string dictionary, column batches of events, and raw record bytes.
+ * A record that lies inside the current file's own block (a gzip file's deflate stream, see
+ * gzipBlock.ts) points into it; any other record is copied into a block deflated here. Blocks are
+ * posted before the events that refer to them, and strings before their first use.
  */
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
+import type { FileBlock } from './gzipBlock';
 import type { Normalized } from './normalize';
 import { type FromWorker, NDICT, NNUM, NTXT, NUM, TXT } from './protocol';
 
@@ -18,7 +20,11 @@ export class Encoder {
   private newStrings: string[] = [];
   private block: Buffer = Buffer.allocUnsafe(BLOCK_BYTES);
   private blockLen = 0;
-  private blockId = 0;
+  /** Local id of the block being filled, -1 while it is empty. */
+  private copyId = -1;
+  private nextBlockId = 0;
+  /** The current file's own block; `id` is -1 until a record is found in it (then it is posted). */
+  private file: { readonly block: FileBlock; id: number } | null = null;
   private rows = 0;
   private dict = new Int32Array(BATCH_ROWS_MAX * NDICT);
   private nums = new Float64Array(BATCH_ROWS_MAX * NNUM);
@@ -38,15 +44,40 @@ export class Encoder {
     return id;
   }
 
-  /** Adds one event: its normalised fields and its original bytes. */
-  add(n: Normalized, raw: Uint8Array, sourceId: number, sourceIndex: number): void {
+  /** Records of the file read next may point into `block` (null: none may). */
+  setFile(block: FileBlock | null): void {
+    this.file = block ? { block, id: -1 } : null;
+  }
+
+  /** Where a record's bytes are kept: in the file's own block when they lie inside it, else copied. */
+  private place(raw: Uint8Array): { blk: number; off: number } {
+    const file = this.file;
+    if (file) {
+      const text = file.block.text;
+      const off = raw.byteOffset - text.byteOffset;
+      if (raw.buffer === text.buffer && off >= 0 && off + raw.length <= text.length) {
+        if (file.id < 0) {
+          file.id = this.nextBlockId++;
+          const data = file.block.data;
+          this.post({ type: 'block', id: file.id, usize: text.length, data }, [data.buffer as ArrayBuffer]);
+        }
+        return { blk: file.id, off };
+      }
+    }
     if (this.blockLen + raw.length > this.block.length) {
       if (this.blockLen > 0) this.flush();
       if (raw.length > this.block.length) this.block = Buffer.allocUnsafe(raw.length);
     }
+    if (this.copyId < 0) this.copyId = this.nextBlockId++;
     const off = this.blockLen;
     this.block.set(raw, off);
     this.blockLen += raw.length;
+    return { blk: this.copyId, off };
+  }
+
+  /** Adds one event: its normalised fields and its original bytes. */
+  add(n: Normalized, raw: Uint8Array, sourceId: number, sourceIndex: number): void {
+    const { blk, off } = this.place(raw);
 
     const r = this.rows++;
     const d = r * NDICT;
@@ -64,7 +95,7 @@ export class Encoder {
     nums[o + NUM.management] = n.management;
     nums[o + NUM.sourceId] = sourceId;
     nums[o + NUM.sourceIndex] = sourceIndex;
-    nums[o + NUM.blk] = this.blockId;
+    nums[o + NUM.blk] = blk;
     nums[o + NUM.off] = off;
     nums[o + NUM.len] = raw.length;
     nums[o + NUM.synthetic] = synthetic;
@@ -85,8 +116,8 @@ export class Encoder {
     if (this.blockLen > 0) {
       const data = zlib.deflateSync(this.block.subarray(0, this.blockLen), { level: 1 });
       const copy = new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length));
-      this.post({ type: 'block', id: this.blockId, usize: this.blockLen, data: copy }, [copy.buffer]);
-      this.blockId++;
+      this.post({ type: 'block', id: this.copyId, usize: this.blockLen, data: copy }, [copy.buffer]);
+      this.copyId = -1;
       this.blockLen = 0;
     }
     if (this.rows > 0) {

@@ -7,7 +7,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SourceKind } from '../../../shared/domain';
-import { type DecodeLimits, DEFAULT_LIMITS, archiveKind, decodeStored } from './decode';
+import { type DecodeLimits, DEFAULT_LIMITS, type Decoded, GZIP_MAGIC, TAR_MAGIC, ZIP_MAGIC, archiveKind, decodeStored, toUtf8 } from './decode';
+import { type FileBlock, gzipAsBlock } from './gzipBlock';
 import { Encoder } from './encoder';
 import { normalize } from './normalize';
 import type { FromWorker, Task, ToWorker } from './protocol';
@@ -15,6 +16,8 @@ import { Splitter } from './splitter';
 import { type ItemKind, type Obj, unwrap } from './unwrap';
 
 const EXCERPT_CHARS = 2048;
+/** Largest file kept as one raw block: reading one record inflates its whole block. */
+const FILE_BLOCK_MAX = 8 * 1024 * 1024;
 
 const port = parentPort;
 if (!port) throw new Error('the import worker must run in a worker thread');
@@ -95,7 +98,28 @@ async function processTask(task: Task): Promise<void> {
   }
   const sha256 = crypto.createHash('sha256').update(stored).digest('hex');
   const base = { type: 'unit' as const, sourceId: task.sourceId, size: stored.length, sha256, bytesRead: stored.length };
-  const decoded = await decodeStored(stored, limits);
+  const block = fileBlock(stored);
+  const decoded: Decoded = block ? { bytes: toUtf8(block.text), note: null } : await decodeStored(stored, limits);
+  encoder.setFile(block);
+  try {
+    await parseDecoded(task, stored, base, decoded);
+  } finally {
+    encoder.setFile(null);
+  }
+}
+
+/** A clean single-member gzip of JSON text, whose deflate stream can be kept as the raw block. */
+function fileBlock(stored: Buffer): FileBlock | null {
+  if (!GZIP_MAGIC(stored)) return null;
+  const block = gzipAsBlock(stored, Math.min(FILE_BLOCK_MAX, limits.maxInflated));
+  if (!block) return null;
+  const t = block.text;
+  return GZIP_MAGIC(t) || ZIP_MAGIC(t) || TAR_MAGIC(t) ? null : block;
+}
+
+type UnitBase = { readonly type: 'unit'; readonly sourceId: number; readonly size: number; readonly sha256: string; readonly bytesRead: number };
+
+async function parseDecoded(task: Task, stored: Buffer, base: UnitBase, decoded: Decoded): Promise<void> {
   if (decoded.container) {
     const copy = new Uint8Array(stored);
     post({ ...base, kind: decoded.container, records: 0, rejects: 0, note: null, container: decoded.container, containerBytes: copy }, [copy.buffer]);
