@@ -170,6 +170,9 @@ export async function runImport(store: Store, paths: readonly string[], opts: Im
         case 'flushed':
           w.flushed?.();
           return;
+        case 'bundle':
+          for (const inner of m.msgs) onMessage(w, inner);
+          return;
         case 'fatal':
           fatal = new Error(`import worker failed: ${m.message}`);
           wake();

@@ -66,4 +66,6 @@ export type FromWorker =
   | { readonly type: 'digest'; readonly sourceId: number; readonly json: string }
   | UnitDone
   | { readonly type: 'flushed' }
+  /** Several of the above, in order (see outbox.ts). */
+  | { readonly type: 'bundle'; readonly msgs: readonly FromWorker[] }
   | { readonly type: 'fatal'; readonly message: string };

@@ -10,6 +10,7 @@ import type { SourceKind } from '../../../shared/domain';
 import { type DecodeLimits, DEFAULT_LIMITS, type Decoded, GZIP_MAGIC, TAR_MAGIC, ZIP_MAGIC, archiveKind, decodeStored, toUtf8 } from './decode';
 import { type FileBlock, gzipAsBlock } from './gzipBlock';
 import { Encoder } from './encoder';
+import { Outbox } from './outbox';
 import { normalize } from './normalize';
 import type { FromWorker, Task, ToWorker } from './protocol';
 import { Splitter } from './splitter';
@@ -23,7 +24,8 @@ const port = parentPort;
 if (!port) throw new Error('the import worker must run in a worker thread');
 const limits: DecodeLimits = { ...DEFAULT_LIMITS, ...((workerData as { limits?: Partial<DecodeLimits> } | undefined)?.limits ?? {}) };
 
-const post = (msg: FromWorker, transfer?: ArrayBuffer[]): void => port.postMessage(msg, transfer ?? []);
+const outbox = new Outbox(port);
+const post = (msg: FromWorker, transfer?: ArrayBuffer[]): void => outbox.post(msg, transfer);
 const encoder = new Encoder(post);
 
 function excerpt(b: Buffer): string {
@@ -194,7 +196,10 @@ async function parseDecoded(task: Task, stored: Buffer, base: UnitBase, decoded:
 }
 
 let chain: Promise<void> = Promise.resolve();
+/** Messages received and not yet handled: when none is left, what is in the outbox goes out. */
+let queued = 0;
 port.on('message', (msg: ToWorker) => {
+  queued++;
   chain = chain
     .then(async () => {
       if (msg.type === 'task') await processTask(msg);
@@ -202,8 +207,16 @@ port.on('message', (msg: ToWorker) => {
         encoder.flush();
         post({ type: 'flushed' });
       } else if (msg.type === 'stop') {
+        outbox.flush();
         port.close();
       }
     })
-    .catch((e: unknown) => post({ type: 'fatal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
+    .catch((e: unknown) => {
+      post({ type: 'fatal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      outbox.flush();
+    })
+    .finally(() => {
+      queued--;
+      if (queued === 0) outbox.flush();
+    });
 });
