@@ -129,6 +129,8 @@ describe('the events contract', () => {
   it('uses the indexes for investigator filters through the view', () => {
     const plan = engine.runSql("EXPLAIN QUERY PLAN SELECT count(*) FROM events WHERE eventName = 'AssumeRole'", 50).rows.map((r) => String(r[3])).join('\n');
     expect(plan).toMatch(/USING (COVERING )?INDEX ev_name/);
+    const errors = engine.runSql("EXPLAIN QUERY PLAN SELECT count(*) FROM events WHERE errorCode = 'AccessDenied'", 50).rows.map((r) => String(r[3])).join('\n');
+    expect(errors).toMatch(/USING (COVERING )?INDEX ev_error/);
   });
 });
 
