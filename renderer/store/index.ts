@@ -5,6 +5,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createFilterSlice } from './filterSlice';
 import { createImportSlice } from './importSlice';
+import { createQuerySlice } from './querySlice';
 import { createSelectionSlice } from './selectionSlice';
 import { createTableSlice } from './tableSlice';
 import { createTimelineSlice } from './timelineSlice';
@@ -22,6 +23,7 @@ export function createAppStore(initial: Partial<AppState> = {}): AppStore {
     ...createTableSlice(...a),
     ...createImportSlice(...a),
     ...createUiSlice(...a),
+    ...createQuerySlice(...a),
     ...initial,
   }));
 }
