@@ -32,12 +32,12 @@ export function createHandlers(engine: Engine): ApiHandlers {
     'rejects:list': async (req) => engine.rejects(req.offset, req.limit),
     'events:page': async (req) => eventsPage(engine.store, cache, req),
     'event:get': async (req) => eventGet(engine.store, req.rowId),
-    'timeline:buckets': async (req) => timelineBuckets(engine.store, req),
-    'facets:top': async (req) => facetsTop(engine.store, req),
+    'timeline:buckets': async (req) => timelineBuckets(engine.store, cache, req),
+    'facets:top': async (req) => facetsTop(engine.store, cache, req),
     'sql:run': async (req) => engine.runSql(req.sql, req.maxRows),
     'sql:schema': async () => engine.sqlSchema(),
-    'correlate:entity': async (req) => entitySummary(engine.store, req),
-    'export:events': (req) => exportEvents(engine.store, req),
+    'correlate:entity': async (req) => entitySummary(engine.store, cache, req),
+    'export:events': (req) => exportEvents(engine.store, cache, req),
     'correlate:chain': async (req) => engine.correlate(req.by),
   };
 }

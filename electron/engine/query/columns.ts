@@ -5,7 +5,7 @@
  */
 import type { EventRow, FilterField, SortField } from '../../../shared/domain';
 import { type ColumnStorage, SCALAR_COLUMNS } from '../store/schema';
-import type { Row, Store } from '../store/store';
+import type { Store } from '../store/store';
 
 export interface EvColumn {
   readonly col: string;
@@ -54,22 +54,28 @@ export const EVENT_ROW_COLUMNS = [
   'source_index',
 ] as const satisfies readonly (keyof EventRow)[];
 
-function selectExpr(name: (typeof EVENT_ROW_COLUMNS)[number]): string {
-  if (name === 'rowId') return 'e.id AS rowId';
-  if (name === 'source_file') return '(SELECT path FROM sources WHERE id = e.source_id) AS source_file';
-  if (name === 'source_index') return 'e.source_index AS source_index';
+function valueExpr(name: (typeof EVENT_ROW_COLUMNS)[number]): string {
+  if (name === 'rowId') return 'e.id';
+  if (name === 'source_file') return '(SELECT path FROM sources WHERE id = e.source_id)';
+  if (name === 'source_index') return 'e.source_index';
   const c = evColumn(name);
-  return c.storage === 'dict' ? `(SELECT value FROM strings WHERE id = e.${c.col}) AS ${name}` : `e.${c.col} AS ${name}`;
+  return c.storage === 'dict' ? `(SELECT value FROM strings WHERE id = e.${c.col})` : `e.${c.col}`;
 }
 
-/** Reads rows by id in the order given (ids as one JSON array parameter, so any count binds once). */
-const ROWS_BY_ID_SQL = `SELECT ${EVENT_ROW_COLUMNS.map(selectExpr).join(', ')}
+/**
+ * Reads rows by id in the order given (the ids as one JSON array parameter, so any count binds once).
+ * Each row comes back as one JSON array: sql.js pays per value fetched, and one string per row is
+ * about twice as fast as twenty-two values.
+ */
+const ROWS_BY_ID_SQL = `SELECT json_array(${EVENT_ROW_COLUMNS.map(valueExpr).join(', ')}) AS r
 FROM json_each(?) j JOIN ev e ON e.id = j.value ORDER BY j.key`;
 
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
-function toEventRow(r: Row): EventRow {
+function toEventRow(json: unknown): EventRow {
+  const values = JSON.parse(String(json)) as unknown[];
+  const r = Object.fromEntries(EVENT_ROW_COLUMNS.map((c, i) => [c, values[i]]));
   return {
     rowId: Number(r['rowId']),
     eventTimeMs: Number(r['eventTimeMs']),
@@ -98,7 +104,7 @@ function toEventRow(r: Row): EventRow {
 
 export function rowsById(store: Store, ids: readonly number[]): EventRow[] {
   if (ids.length === 0) return [];
-  return store.all(ROWS_BY_ID_SQL, [JSON.stringify(ids)]).map(toEventRow);
+  return store.all(ROWS_BY_ID_SQL, [JSON.stringify(ids)]).map((row) => toEventRow(row['r']));
 }
 
 /** ORDER BY for a sort: dictionary columns sort by their string; rowId breaks ties the same way. */

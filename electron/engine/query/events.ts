@@ -16,7 +16,7 @@ import { pageIds } from './sortedPage';
 /** Matching rows of a filter (cached: the table asks for many pages of the same filter). */
 export function countEvents(store: Store, cache: QueryCache, filter: Filter): number {
   return cache.get(store, `count:${filterKey(filter)}`, () => {
-    const where = compileFilter(store, filter);
+    const where = compileFilter(store, filter, cache);
     return store.scalar(`SELECT count(*) FROM ev e WHERE ${where.sql}`, where.params);
   });
 }

@@ -8,6 +8,7 @@ import type { ApiRequest, ApiResponse } from '../../../shared/api';
 import { csvRow } from '../../../shared/csv';
 import type { EventRow, Filter, Sort } from '../../../shared/domain';
 import type { SqlValue, Store } from '../store/store';
+import type { QueryCache } from './cache';
 import { EVENT_ROW_COLUMNS, orderBy, rowsById } from './columns';
 import { compileFilter } from './filter';
 import { type WriteChunk, writeNewFile } from './writeFile';
@@ -21,8 +22,8 @@ export function isoTime(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
-function sortedIds(store: Store, filter: Filter, sort: Sort): number[] {
-  const where = compileFilter(store, filter);
+function sortedIds(store: Store, cache: QueryCache, filter: Filter, sort: Sort): number[] {
+  const where = compileFilter(store, filter, cache);
   const stmt = store.db.prepare(`SELECT e.id FROM ev e WHERE ${where.sql} ORDER BY ${orderBy(sort.field, sort.dir)}`);
   try {
     stmt.bind(where.params as SqlValue[]);
@@ -80,8 +81,8 @@ function protectedPaths(store: Store): string[] {
   return store.path ? [...paths, store.path] : paths;
 }
 
-export async function exportEvents(store: Store, req: ApiRequest<'export:events'>): Promise<ApiResponse<'export:events'>> {
-  const ids = sortedIds(store, req.filter, req.sort);
+export async function exportEvents(store: Store, cache: QueryCache, req: ApiRequest<'export:events'>): Promise<ApiResponse<'export:events'>> {
+  const ids = sortedIds(store, cache, req.filter, req.sort);
   const written = await writeNewFile(req.path, protectedPaths(store), (write) => writeChunks(store, req.format, ids, write));
   return { path: written, rows: ids.length };
 }

@@ -6,6 +6,7 @@
 import type { ApiRequest, ApiResponse, EntityKind, EntitySummary } from '../../../shared/api';
 import type { CountByValue, FilterField } from '../../../shared/domain';
 import type { Row, SqlValue, Store } from '../store/store';
+import type { QueryCache } from './cache';
 import { RESOURCE_COLUMN, evColumn, isResourceField } from './columns';
 import { type Where, compileFilter } from './filter';
 
@@ -30,9 +31,9 @@ function groupedSql(field: FilterField, where: Where): string {
   return `SELECT e.${evColumn(field).col} AS id, count(*) AS n FROM ev e WHERE ${where.sql} GROUP BY 1`;
 }
 
-export function facetsTop(store: Store, req: ApiRequest<'facets:top'>): ApiResponse<'facets:top'> {
+export function facetsTop(store: Store, cache: QueryCache, req: ApiRequest<'facets:top'>): ApiResponse<'facets:top'> {
   const started = performance.now();
-  const where = compileFilter(store, req.filter);
+  const where = compileFilter(store, req.filter, cache);
   let values: CountByValue[];
   if (req.field === 'readOnly') {
     const sql = `SELECT CASE e.read_only WHEN 1 THEN 'true' WHEN 0 THEN 'false' END AS value, count(*) AS n FROM ev e WHERE ${where.sql} GROUP BY 1 ORDER BY n DESC, value LIMIT ?`;
@@ -57,13 +58,13 @@ export const ENTITY_COLUMN: Readonly<Record<EntityKind, string>> = {
 };
 const KINDS = Object.keys(ENTITY_COLUMN) as EntityKind[];
 
-export function entitySummary(store: Store, req: ApiRequest<'correlate:entity'>): EntitySummary {
+export function entitySummary(store: Store, cache: QueryCache, req: ApiRequest<'correlate:entity'>): EntitySummary {
   const others = KINDS.filter((k) => k !== req.kind);
   const id = store.stringId(req.value);
   if (id === undefined) {
     return { kind: req.kind, value: req.value, events: 0, firstMs: null, lastMs: null, eventNames: [], related: others.map((kind) => ({ kind, values: [] })) };
   }
-  const where = compileFilter(store, req.filter);
+  const where = compileFilter(store, req.filter, cache);
   const base = `FROM ev e WHERE e.${ENTITY_COLUMN[req.kind]} = ? AND ${where.sql}`;
   const params = [id, ...where.params];
   const head = store.get(`SELECT count(*) AS n, min(e.t) AS first, max(e.t) AS last ${base}`, params);

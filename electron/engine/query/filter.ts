@@ -7,10 +7,11 @@
  * looked up once, and one that is not in the dictionary matches nothing. `readOnly` takes 'true' and
  * 'false'. `resourceType` / `resourceName` (the resource's ARN) go through `event_resources`; their
  * `null` means the event names no resource with that part. `text` is a case-insensitive substring
- * of the original record; `range` is [fromMs, toMs).
+ * of the original record (matched once per text and kept, see cache.ts); `range` is [fromMs, toMs).
  */
 import type { Filter, FilterClause } from '../../../shared/domain';
 import type { SqlValue, Store } from '../store/store';
+import type { QueryCache } from './cache';
 import { RESOURCE_COLUMN, evColumn, isResourceField } from './columns';
 
 export interface Where {
@@ -64,7 +65,8 @@ function clauseWhere(store: Store, clause: FilterClause): Where {
   return clause.negate ? { sql: `NOT coalesce(${p.sql}, 0)`, params: p.params } : p;
 }
 
-export function compileFilter(store: Store, filter: Filter): Where {
+/** `cache` keeps the free-text matches between calls (see cache.ts). */
+export function compileFilter(store: Store, filter: Filter, cache: QueryCache): Where {
   const parts: string[] = [];
   const params: SqlValue[] = [];
   const add = (w: Where): void => {
@@ -73,7 +75,7 @@ export function compileFilter(store: Store, filter: Filter): Where {
   };
   if (filter.range) add({ sql: 'e.t >= ? AND e.t < ?', params: [filter.range.fromMs, filter.range.toMs] });
   for (const c of filter.clauses) if (c.enabled && c.values.length > 0) add(clauseWhere(store, c));
-  if (filter.text) add({ sql: 'cairn_raw_contains(e.blk, e.off, e.len, ?)', params: [filter.text] });
+  if (filter.text) add({ sql: `e.id IN (SELECT id FROM temp.${cache.textTable(store, filter.text)})`, params: [] });
   return { sql: parts.length === 0 ? '1' : parts.join(' AND '), params };
 }
 

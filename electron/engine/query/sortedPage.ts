@@ -43,7 +43,7 @@ function groupIds(store: Store, col: string, where: Where, group: Group, dir: 'A
 }
 
 export function pageIds(store: Store, cache: QueryCache, filter: Filter, sort: Sort, offset: number, limit: number): number[] {
-  const where = compileFilter(store, filter);
+  const where = compileFilter(store, filter, cache);
   const dir = sort.dir === 'asc' ? 'ASC' : 'DESC';
   const c = evColumn(sort.field);
   if (c.storage !== 'dict') {

@@ -5,6 +5,7 @@
  */
 import type { ApiRequest, ApiResponse, StackBy, TimelineBucket } from '../../../shared/api';
 import type { Store } from '../store/store';
+import type { QueryCache } from './cache';
 import { compileFilter } from './filter';
 
 /** What an event is counted as: a series index (or a dictionary id for eventCategory). */
@@ -46,9 +47,9 @@ function categorySeries(store: Store, cells: readonly Cell[]): { series: string[
   };
 }
 
-export function timelineBuckets(store: Store, req: ApiRequest<'timeline:buckets'>): ApiResponse<'timeline:buckets'> {
+export function timelineBuckets(store: Store, cache: QueryCache, req: ApiRequest<'timeline:buckets'>): ApiResponse<'timeline:buckets'> {
   const started = performance.now();
-  const where = compileFilter(store, req.filter);
+  const where = compileFilter(store, req.filter, cache);
   // sql.js binds numbers beyond 32 bits as doubles: the casts keep the bucket arithmetic integral.
   const sql = `SELECT (e.t - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, ${SERIES_EXPR[req.stackBy]} AS s, count(*) AS n
 FROM ev e WHERE e.t >= ? AND e.t < ? AND ${where.sql} GROUP BY b, s ORDER BY b`;

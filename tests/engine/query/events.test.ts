@@ -57,8 +57,13 @@ describe('events:page', () => {
     const expected = fx.engine.store.scalar("SELECT count(*) FROM events WHERE eventName = 'GetObject'");
     const first = await fx.value<Page>('events:page', { filter, sort: { field: 'eventTimeMs', dir: 'asc' }, offset: 0, limit: 0 });
     expect(first).toMatchObject({ rows: [], total: expected });
+    const text: Filter = { clauses: [], text: 'GETOBJECT' };
+    const textBefore = await fx.value<Page>('events:page', { filter: text, sort: { field: 'eventName', dir: 'asc' }, offset: 0, limit: 1 });
+    expect(textBefore.total).toBe(expected);
     write(fx.dir, 'more/extra.json', envelope(records(7, () => ({ eventName: 'GetObject' }))));
     await fx.engine.importPaths([path.join(fx.dir, 'more')]);
+    const textAfter = await fx.value<Page>('events:page', { filter: text, sort: { field: 'eventName', dir: 'asc' }, offset: 0, limit: 1 });
+    expect(textAfter.total).toBe(expected + 7);
     const again = await fx.value<Page>('events:page', { filter, sort: { field: 'eventTimeMs', dir: 'asc' }, offset: 0, limit: 5 });
     expect(again.total).toBe(expected + 7);
     expect(again.total).toBe(fx.engine.store.scalar("SELECT count(*) FROM events WHERE eventName = 'GetObject'"));
