@@ -8,7 +8,7 @@ import { DICT_COLUMNS, type FileFacts, NDICT, NNUM, NTXT, NUM, NUM_NULL, TXT } f
 import { EV_INSERT_COLUMNS, HOT_INDEXES, RAW_FMT_RECORD } from './schema';
 import type { Store } from './store';
 
-const ROWS_PER_INSERT = 32;
+const ROWS_PER_INSERT = 128;
 const STRINGS_PER_INSERT = 64;
 const ACCOUNT_SLOT = DICT_COLUMNS.indexOf('account');
 
