@@ -6,6 +6,20 @@ export function formatUtc(ms: number, withMs = false): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, withMs || ms % 1000 !== 0 ? 23 : 19)}`;
 }
 
+/** Minute precision, for spans and axis captions. */
+export function formatUtcMinute(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
+/** Long values (ARNs, user agents) keep their start and their more telling end. */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max || max < 8) return text;
+  const head = Math.ceil((max - 1) / 3);
+  return `${text.slice(0, head)}…${text.slice(text.length - (max - 1 - head))}`;
+}
+
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }

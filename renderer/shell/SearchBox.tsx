@@ -8,7 +8,9 @@ export function SearchBox() {
   const [draft, setDraft] = useState(text);
   const input = useRef<HTMLInputElement>(null);
 
-  useEffect(() => setDraft(text), [text]);
+  useEffect(() => {
+    setDraft(text);
+  }, [text]);
   useEffect(() => {
     if (draft === text) return;
     const t = setTimeout(() => setText(draft), 500);

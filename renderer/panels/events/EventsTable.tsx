@@ -33,9 +33,15 @@ export function EventsTable(p: EventsTableProps) {
   const last = items[items.length - 1]?.index ?? -1;
   const { onVisible } = p;
 
-  useEffect(() => onVisible(first, last), [first, last, onVisible]);
-  useEffect(() => v.measure(), [rowPx, v]);
-  useEffect(() => scroller.current?.scrollTo({ top: 0 }), [p.resetKey]);
+  useEffect(() => {
+    onVisible(first, last);
+  }, [first, last, onVisible]);
+  useEffect(() => {
+    v.measure();
+  }, [rowPx, v]);
+  useEffect(() => {
+    scroller.current?.scrollTo({ top: 0 });
+  }, [p.resetKey]);
   useEffect(() => {
     if (p.selectedIndex !== null) v.scrollToIndex(p.selectedIndex, { align: 'auto' });
   }, [p.selectedIndex, v]);

@@ -65,7 +65,9 @@ export function useEventPages(key: string, fetchPage: (offset: number, limit: nu
     [key, load],
   );
 
-  useEffect(() => load(key, 0), [key, load]);
+  useEffect(() => {
+    load(key, 0);
+  }, [key, load]);
 
   const stale = state.key !== key;
   const retry = useCallback(() => {

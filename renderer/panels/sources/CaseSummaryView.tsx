@@ -9,8 +9,8 @@ export function CaseSummaryView({ summary }: { readonly summary: CaseSummary }) 
         <Stat label="Events" value={formatCount(summary.events)} />
         <Stat label="Sources" value={formatCount(summary.sources)} />
         <Stat label="Rejects" value={formatCount(summary.rejects)} />
-        <Stat label="First event" value={summary.firstMs === null ? '—' : `${formatUtc(summary.firstMs)} UTC`} />
-        <Stat label="Last event" value={summary.lastMs === null ? '—' : `${formatUtc(summary.lastMs)} UTC`} />
+        <Stat label="First event (UTC)" value={summary.firstMs === null ? '—' : formatUtc(summary.firstMs)} />
+        <Stat label="Last event (UTC)" value={summary.lastMs === null ? '—' : formatUtc(summary.lastMs)} />
         <Stat label="Case file" value={summary.path ?? 'not saved'} />
       </div>
       <div className="top-lists">

@@ -44,7 +44,9 @@ export function TimelineCanvas(p: TimelineCanvasProps) {
   const [hover, setHover] = useState<{ x: number; bucket: TimelineBucket } | null>(null);
   const { onWidth, onZoom, onPan } = p;
 
-  useEffect(() => onWidth(width), [width, onWidth]);
+  useEffect(() => {
+    onWidth(width);
+  }, [width, onWidth]);
 
   useEffect(() => {
     const c = canvas.current;

@@ -4,7 +4,7 @@ import type { TimeRange } from '../../../shared/domain';
 import { call } from '../../api';
 import { useCase } from '../../caseContext';
 import { ErrorBox } from '../../components/PanelState';
-import { formatCount, formatUtc } from '../../format';
+import { formatCount, formatUtcMinute } from '../../format';
 import { useKeyedFetch } from '../../hooks/useKeyedFetch';
 import { useApp, useAppShallow, useFilter } from '../../store/context';
 import { filterKey } from '../../store/filterOps';
@@ -54,8 +54,8 @@ export function TimelinePanel() {
       <div className="toolbar">
         <span className="toolbar-title">Timeline</span>
         <span className="muted" data-testid="timeline-span">
-          {formatUtc(view.fromMs)} – {formatUtc(view.toMs)} UTC · {bucketMs > 0 ? `${formatStep(bucketMs)} buckets` : ''} · {formatCount(inView)} in view
-          {fetch.data ? ` · ${Math.round(fetch.data.elapsedMs)} ms` : ''}
+          {formatCount(inView)} in view · {bucketMs > 0 ? `${formatStep(bucketMs)} buckets` : ''}
+          {fetch.data ? ` (${Math.round(fetch.data.elapsedMs)} ms)` : ''} · {formatUtcMinute(view.fromMs)} – {formatUtcMinute(view.toMs)} UTC
         </span>
         <span className="spacer" />
         <Legend series={fetch.data?.series ?? []} />

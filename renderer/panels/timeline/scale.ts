@@ -74,7 +74,8 @@ export function panRange(range: TimeRange, fraction: number): TimeRange {
 export function fitExtent(firstMs: number, lastMs: number): TimeRange {
   const span = Math.max(lastMs - firstMs, 0);
   const pad = span === 0 ? 30 * M : Math.max(S, span * 0.02);
-  return { fromMs: Math.floor(firstMs - pad), toMs: Math.ceil(lastMs + pad) };
+  // Whole seconds: the span reads cleanly in the toolbar.
+  return { fromMs: Math.floor((firstMs - pad) / S) * S, toMs: Math.ceil((lastMs + pad) / S) * S };
 }
 
 const TICK_STEPS_MS: readonly number[] = NICE_STEPS_MS;

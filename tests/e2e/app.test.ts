@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumMissing, screenshot, startApp, watchPage, type App } from './harness';
+import { HOSTILE, writeFixture, type Fixture } from './fixture';
+
+const skip = chromiumMissing();
+if (skip) console.warn(skip);
+
+/** Pixels of the histogram that differ from its background: > 0 means bars were drawn. */
+async function drawnPixels(page: Page): Promise<number> {
+  return page.locator('[data-testid=histogram]').evaluate((c: HTMLCanvasElement) => {
+    const ctx = c.getContext('2d');
+    if (!ctx) return 0;
+    const { data } = ctx.getImageData(0, 0, c.width, Math.floor(c.height * 0.8));
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (Math.abs((data[i] ?? 0) - (data[0] ?? 0)) + Math.abs((data[i + 2] ?? 0) - (data[2] ?? 0)) > 60) n++;
+    return n;
+  });
+}
+
+async function countText(page: Page): Promise<string> {
+  return (await page.locator('[data-testid=events-count]').textContent()) ?? '';
+}
+
+function total(text: string): number {
+  const m = /of ([\d,]+)/.exec(text);
+  return m?.[1] ? Number(m[1].replaceAll(',', '')) : -1;
+}
+
+describe.skipIf(skip !== null)('the renderer in Chromium (web mode)', () => {
+  let app: App;
+  let page: Page;
+  let fixture: Fixture;
+  let watch: ReturnType<typeof watchPage>;
+
+  beforeAll(async () => {
+    fixture = writeFixture();
+    app = await startApp();
+    page = await app.context.newPage();
+    page.setDefaultTimeout(10_000);
+    watch = watchPage(page);
+    await page.goto(app.url);
+    await page.locator('.topbar').waitFor();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('imports a bundle through the path field and lists its sources', async () => {
+    await screenshot(page, '01-empty-events');
+    await page.getByRole('tab', { name: 'Sources' }).click();
+    await page.getByTestId('import-paths').fill(fixture.dir);
+    await page.getByTestId('sources-panel').getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByTestId('import-done').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('import-done').textContent()).toMatch(/Import finished/);
+    await page.getByTestId('sources-table').waitFor();
+    expect(await page.getByTestId('sources-table').locator('tbody tr').count()).toBeGreaterThanOrEqual(4);
+    await screenshot(page, '02-sources');
+  });
+
+  it('draws the histogram and counts the rows', async () => {
+    await page.getByRole('tab', { name: 'Events' }).click();
+    await expect.poll(async () => total(await countText(page)), { timeout: 15_000 }).toBe(fixture.events);
+    await expect.poll(() => drawnPixels(page), { timeout: 10_000 }).toBeGreaterThan(200);
+    expect(await page.locator('[role=row][aria-rowindex]').count()).toBeLessThan(120);
+    await screenshot(page, '03-events-light');
+    await page.getByRole('button', { name: 'Toggle theme' }).click();
+    await expect.poll(() => drawnPixels(page)).toBeGreaterThan(200);
+    await screenshot(page, '04-events-dark');
+    await page.getByRole('button', { name: 'Toggle theme' }).click();
+  });
+
+  it('filters from a sidebar value and every count follows', async () => {
+    const facet = page.locator('[data-field=userIdentity_userName] .facet-value-main').first();
+    const valueCount = Number(((await facet.locator('.facet-count').textContent()) ?? '').replaceAll(',', ''));
+    const ipCountsBefore = await page.locator('[data-field=sourceIPAddress] .facet-count').allTextContents();
+    await facet.click();
+    await expect.poll(async () => total(await countText(page))).toBe(valueCount);
+    await expect.poll(() => page.locator('[data-field=sourceIPAddress] .facet-count').allTextContents()).not.toEqual(ipCountsBefore);
+    expect(await page.getByTestId('pill').count()).toBe(1);
+    await screenshot(page, '05-filtered');
+    await page.getByRole('button', { name: 'Clear all' }).click();
+    await expect.poll(async () => total(await countText(page))).toBe(fixture.events);
+  });
+
+  it('brushes a time range on the histogram', async () => {
+    const box = await page.getByTestId('histogram').boundingBox();
+    if (!box) throw new Error('no histogram');
+    await page.mouse.move(box.x + box.width * 0.3, box.y + 40);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + 40, { steps: 5 });
+    await page.mouse.up();
+    await page.getByTestId('pill-range').waitFor();
+    await expect.poll(async () => total(await countText(page))).toBeLessThan(fixture.events);
+    await page.getByRole('button', { name: 'Remove time range' }).click();
+    await expect.poll(async () => total(await countText(page))).toBe(fixture.events);
+  });
+
+  it('opens an event in the detail panel', async () => {
+    await page.locator('[role=row][aria-rowindex="1"]').click();
+    await page.getByTestId('detail').locator('.json-tree').waitFor();
+    expect(await page.getByTestId('detail').locator('[data-path="eventName"]').count()).toBe(1);
+    await screenshot(page, '06-detail');
+    await page.getByTestId('events-table').press('ArrowDown');
+    await expect.poll(() => page.locator('[role=row][aria-selected=true]').getAttribute('aria-rowindex')).toBe('2');
+    await page.getByTestId('events-table').press('Escape');
+    await expect.poll(() => page.getByTestId('detail').count()).toBe(0);
+  });
+
+  it('renders a hostile record as literal text', async () => {
+    await page.getByRole('searchbox').fill('onerror');
+    await page.getByRole('searchbox').press('Enter');
+    await expect.poll(async () => total(await countText(page))).toBe(1);
+    await page.locator('[role=row][aria-rowindex="1"]').click();
+    await page.getByTestId('detail').locator('.json-tree').waitFor();
+    expect(await page.locator('[role=gridcell]', { hasText: HOSTILE }).count()).toBeGreaterThanOrEqual(2);
+    expect(await page.getByTestId('detail').getByText(JSON.stringify(HOSTILE)).count()).toBeGreaterThanOrEqual(3);
+    await screenshot(page, '07-hostile');
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(await page.locator('img, script:not([src])').count()).toBe(0);
+    await page.getByRole('button', { name: 'Clear all' }).click();
+  });
+
+  it('shows the other panels', async () => {
+    for (const [tab, name] of [['Query', '08-query'], ['Correlation', '09-correlation']] as const) {
+      await page.getByRole('tab', { name: tab }).click();
+      await page.waitForTimeout(150);
+      await screenshot(page, name);
+    }
+    await page.getByRole('tab', { name: 'Events' }).click();
+  });
+
+  it('made no request off its origin and logged no errors', () => {
+    expect(watch.requests.length).toBeGreaterThan(0);
+    expect(watch.requests.filter((u) => !u.startsWith(app.origin))).toEqual([]);
+    expect(watch.problems).toEqual([]);
+  });
+});
