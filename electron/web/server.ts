@@ -99,13 +99,13 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   });
   server.on('upgrade', (req, socket, head) => handleUpgrade(ctx, wss, req, socket, head));
   wss.on('connection', (ws: WebSocket) => serveSocket(ws, opts.host, version));
-  const unsubscribe = opts.host.onPush((push, payload) => {
-    for (const ws of wss.clients) send(ws, { push, payload });
-  });
   await listen(server, opts.port ?? 0);
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the server has no TCP address');
   ctx.port = address.port;
+  const unsubscribe = opts.host.onPush((push, payload) => {
+    for (const ws of wss.clients) send(ws, { push, payload });
+  });
   const close = async (): Promise<void> => {
     unsubscribe();
     for (const ws of wss.clients) ws.terminate();

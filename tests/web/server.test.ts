@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineHost } from '../../electron/engine/host/host';
@@ -61,6 +63,24 @@ describe('token', () => {
     expect(good.headers['set-cookie']).toBeUndefined();
     const bad = await request(server.port, '/assets/app.js', { Cookie: `cairn_token=${'a'.repeat(64)}` });
     expect(bad.status).toBe(403);
+  });
+});
+
+describe('listening', () => {
+  it('binds 127.0.0.1 only and refuses a port already taken', async () => {
+    await expect(startWebServer({ staticDir: path.join(dir, 'static'), host, port: server.port })).rejects.toThrow(/EADDRINUSE/);
+    const other = await startWebServer({ staticDir: path.join(dir, 'static'), host });
+    expect(new URL(other.url).hostname).toBe('127.0.0.1');
+    expect(other.token).not.toBe(server.token);
+    await other.close();
+    const lan = Object.values(os.networkInterfaces()).flat().find((i) => i?.family === 'IPv4' && !i.internal)?.address;
+    if (lan !== undefined) {
+      const refused = await new Promise<string>((resolve) => {
+        const sock = net.connect(server.port, lan, () => (sock.destroy(), resolve('connected')));
+        sock.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+      });
+      expect(refused).toBe('ECONNREFUSED');
+    }
   });
 });
 
