@@ -18,18 +18,18 @@ import { isAllowedNavigation, type RendererLocation } from './windowSecurity';
 
 /** What an IPC event tells about its sender (Electron's IpcMainInvokeEvent has these). */
 export interface SenderLike {
-  readonly sender: unknown;
+  readonly sender: { readonly id: number };
   readonly senderFrame: { readonly url: string; readonly parent: unknown } | null;
 }
 
 export interface TrustedWindow {
-  /** The webContents of our window (compared by identity). */
-  readonly contents: unknown;
+  /** The webContents of our window (compared by id, unique for the process's lifetime). */
+  readonly contents: { readonly id: number };
   readonly loc: RendererLocation;
 }
 
 export function isTrustedSender(event: SenderLike, trusted: TrustedWindow | null): boolean {
-  if (trusted === null || event.sender !== trusted.contents) return false;
+  if (trusted === null || event.sender.id !== trusted.contents.id) return false;
   const frame = event.senderFrame;
   return frame !== null && frame.parent === null && isAllowedNavigation(frame.url, trusted.loc);
 }

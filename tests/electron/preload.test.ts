@@ -90,7 +90,7 @@ describe('the preload bundle', () => {
     const got: unknown[][] = [];
     const off = api['onPush']?.((name: unknown, payload: unknown) => got.push([name, payload])) as () => void;
     const [listener] = [...(l.ipcListeners.get('cairn:push') ?? [])];
-    const ipcEvent = { sender: 'secret ipcRenderer', senderFrame: null };
+    const ipcEvent = { sender: { id: 1, secret: 'ipcRenderer' }, senderFrame: null };
     listener?.(ipcEvent, 'import:progress', { done: 1 });
     listener?.(ipcEvent, 'not:a-push', { x: 1 });
     expect(got).toEqual([['import:progress', { done: 1 }]]);
