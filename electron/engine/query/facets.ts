@@ -4,10 +4,11 @@
  * winners are turned back into strings.
  */
 import type { ApiRequest, ApiResponse, EntityKind, EntitySummary } from '../../../shared/api';
-import type { CountByValue, FilterField } from '../../../shared/domain';
+import type { CountByValue } from '../../../shared/domain';
 import type { Row, SqlValue, Store } from '../store/store';
 import type { QueryCache } from './cache';
-import { RESOURCE_COLUMN, evColumn, isResourceField } from './columns';
+import { RESOURCE_COLUMN, type ResourceField, evColumn, isResourceField } from './columns';
+import { countEvents } from './events';
 import { type Where, compileFilter } from './filter';
 
 const ENTITY_TOP = 10;
@@ -22,13 +23,24 @@ function dictTop(store: Store, grouped: string, params: readonly SqlValue[], lim
   return toCounts(store.all(sql, [...params, limit]));
 }
 
-function groupedSql(field: FilterField, where: Where): string {
-  if (isResourceField(field)) {
-    // An event may name several resources: count events, not resource rows; NULL = names none.
-    const col = RESOURCE_COLUMN[field];
-    return `SELECT r.${col} AS id, count(DISTINCT e.id) AS n FROM ev e LEFT JOIN event_resources r ON r.ev = e.id AND r.${col} IS NOT NULL WHERE ${where.sql} GROUP BY r.${col}`;
+/**
+ * Top resource types or ARNs. Counted from `event_resources` (scoped to the filter's events when
+ * there is a filter) rather than joined from every event; events naming none make the null value.
+ * An event may name several resources, so events are counted, not resource rows.
+ */
+function resourceTop(store: Store, cache: QueryCache, req: ApiRequest<'facets:top'>, field: ResourceField, where: Where): CountByValue[] {
+  const col = RESOURCE_COLUMN[field];
+  const scope = where.sql === '1' ? '' : ` AND r.ev IN (SELECT e.id FROM ev e WHERE ${where.sql})`;
+  const params = where.sql === '1' ? [] : where.params;
+  const named = dictTop(store, `SELECT r.${col} AS id, count(DISTINCT r.ev) AS n FROM event_resources r WHERE r.${col} IS NOT NULL${scope} GROUP BY 1`, params, req.limit);
+  const withSome = store.scalar(`SELECT count(DISTINCT r.ev) FROM event_resources r WHERE r.${col} IS NOT NULL${scope}`, params);
+  const none = countEvents(store, cache, req.filter) - withSome;
+  if (none > 0) {
+    // NULL sorts before any string among equal counts, as in the other facets' ORDER BY n DESC, value.
+    const at = named.findIndex((v) => v.count <= none);
+    named.splice(at === -1 ? named.length : at, 0, { value: null, count: none });
   }
-  return `SELECT e.${evColumn(field).col} AS id, count(*) AS n FROM ev e WHERE ${where.sql} GROUP BY 1`;
+  return named.slice(0, req.limit);
 }
 
 export function facetsTop(store: Store, cache: QueryCache, req: ApiRequest<'facets:top'>): ApiResponse<'facets:top'> {
@@ -42,8 +54,11 @@ export function facetsTop(store: Store, cache: QueryCache, req: ApiRequest<'face
     const col = evColumn(req.field).col;
     const sql = `SELECT e.${col} AS value, count(*) AS n FROM ev e WHERE ${where.sql} GROUP BY 1 ORDER BY n DESC, value LIMIT ?`;
     values = toCounts(store.all(sql, [...where.params, req.limit]));
+  } else if (isResourceField(req.field)) {
+    values = resourceTop(store, cache, req, req.field, where);
   } else {
-    values = dictTop(store, groupedSql(req.field, where), where.params, req.limit);
+    const grouped = `SELECT e.${evColumn(req.field).col} AS id, count(*) AS n FROM ev e WHERE ${where.sql} GROUP BY 1`;
+    values = dictTop(store, grouped, where.params, req.limit);
   }
   return { values, elapsedMs: performance.now() - started };
 }

@@ -81,6 +81,26 @@ describe('facets:top', () => {
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
   });
 
+  it.each([['resourceName'], ['resourceType']] as const)('orders %s with its null value among the others and keeps the top `limit`', async (field) => {
+    for (const [filter, subset] of [
+      [ALL, rows],
+      [S3, rows.filter((r) => r['eventSource'] === 's3.amazonaws.com')],
+      [
+        { clauses: [{ id: 't', field: 'resourceType', values: ['AWS::IAM::Role', 'AWS::KMS::Key'], negate: false, enabled: true }], range: { fromMs: T0, toMs: T0 + 195 * 37_000 } },
+        rows.filter((r) => r.eventTimeMs < T0 + 195 * 37_000 && fieldValues(r, 'resourceType').some((v) => v === 'AWS::IAM::Role' || v === 'AWS::KMS::Key')),
+      ],
+    ] as const) {
+      expect(subset.length).toBeGreaterThan(0);
+      const expected = [...oracleCounts(field, subset).entries()]
+        .sort((a, b) => b[1] - a[1] || (a[0] === null ? -1 : b[0] === null ? 1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+        .map(([value, count]) => ({ value, count }));
+      for (const limit of [1, 2, 3, 4]) {
+        const got = await fx.value<{ values: CountByValue[] }>('facets:top', { filter, field, limit });
+        expect(got.values).toEqual(expected.slice(0, limit));
+      }
+    }
+  });
+
   it('keeps the top `limit`', async () => {
     const got = await fx.value<{ values: CountByValue[] }>('facets:top', { filter: ALL, field: 'eventName', limit: 2 });
     const expected = fx.engine.store.all('SELECT eventName AS value, count(*) AS count FROM events GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 2');
