@@ -21,6 +21,25 @@ export interface SqlEditorProps {
   onRun(sql: string): void;
 }
 
+/** Colours come from app.css's variables, so the editor follows the light and dark themes. */
+const editorTheme = EditorView.theme({
+  '&': { height: '100%', backgroundColor: 'var(--bg-input)', color: 'var(--text)', fontSize: '12.5px' },
+  '.cm-scroller': { fontFamily: 'var(--mono)', lineHeight: '1.5' },
+  '.cm-content': { caretColor: 'var(--text)' },
+  '.cm-cursor, .cm-dropCursor': { borderLeftColor: 'var(--text)' },
+  '.cm-gutters': { backgroundColor: 'var(--bg-header)', color: 'var(--text-muted)', borderRight: '1px solid var(--border)' },
+  '.cm-activeLine': { backgroundColor: 'var(--cm-active-line)' },
+  '.cm-activeLineGutter': { backgroundColor: 'var(--bg-hover)' },
+  '.cm-selectionBackground, &.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground': { backgroundColor: 'var(--sel-bg)' },
+  '&.cm-focused .cm-matchingBracket': { backgroundColor: 'var(--accent-soft)', outline: '1px solid var(--accent)' },
+  '.cm-placeholder': { color: 'var(--text-muted)' },
+  '.cm-tooltip': { backgroundColor: 'var(--bg-panel)', color: 'var(--text)', border: '1px solid var(--border)', boxShadow: 'var(--shadow)' },
+  '.cm-tooltip.cm-tooltip-autocomplete > ul': { fontFamily: 'var(--mono)', fontSize: '12px', maxHeight: '16em' },
+  '.cm-tooltip.cm-tooltip-autocomplete > ul > li[aria-selected]': { backgroundColor: 'var(--accent)', color: 'var(--accent-text)' },
+  '.cm-completionDetail': { color: 'var(--text-muted)', marginLeft: '1em' },
+  '.cm-completionMatchedText': { textDecoration: 'none', fontWeight: '700' },
+});
+
 function completionFor(tables: readonly SchemaTable[]) {
   return autocompletion({ override: [sqlCompletionSource(tables)], activateOnTyping: true });
 }
@@ -53,6 +72,7 @@ export function SqlEditor(p: SqlEditorProps) {
           closeBrackets(),
           new LanguageSupport(SQLite.language),
           syntaxHighlighting(classHighlighter),
+          editorTheme,
           completion.current.of(completionFor(props.current.tables)),
           keymap.of([...closeBracketsKeymap, ...completionKeymap, ...defaultKeymap, ...historyKeymap]),
           placeholder('SELECT … FROM events'),
