@@ -60,7 +60,8 @@ export function toErrorResult(e: unknown): Result<never> {
 export async function dispatch(handlers: ApiHandlers, name: unknown, req: unknown): Promise<Result<unknown>> {
   if (!isEngineCall(name)) {
     const shell = typeof name === 'string' && (SHELL_CALLS as readonly string[]).includes(name);
-    return shell ? err('unsupported', `${name} is answered by the shell, not the engine`) : err('bad-request', `unknown call ${JSON.stringify(String(name)).slice(0, 80)}`);
+    const shown = typeof name === 'string' ? JSON.stringify(name.slice(0, 80)) : `of type ${typeof name}`;
+    return shell ? err('unsupported', `${shown} is answered by the shell, not the engine`) : err('bad-request', `unknown call ${shown}`);
   }
   try {
     return ok(await run(handlers, name, req));

@@ -33,7 +33,9 @@ export class QueryCache {
   textTable(store: Store, needle: string): string {
     this.validate(store);
     const hit = this.textTables.get(needle);
-    if (hit) return hit;
+    // A table created inside an import's transaction disappears if that import is rolled back.
+    if (hit && store.scalar("SELECT count(*) FROM temp.sqlite_master WHERE type = 'table' AND name = ?", [hit]) === 1) return hit;
+    if (hit) this.textTables.delete(needle);
     if (this.textTables.size >= MAX_TEXT_TABLES) {
       const [oldNeedle, oldTable] = this.textTables.entries().next().value as [string, string];
       this.textTables.delete(oldNeedle);

@@ -97,7 +97,7 @@ describe('sql and correlation through dispatch', () => {
   });
 
   it('refuses unknown names, prototype tricks and shell calls', async () => {
-    for (const name of ['nope', '__proto__', 'constructor', 'toString', 42, null]) {
+    for (const name of ['nope', '__proto__', 'constructor', 'toString', 42, null, Object.create(null), Symbol('x')]) {
       expect(await call(name, {})).toMatchObject({ ok: false, error: { code: 'bad-request' } });
     }
     expect(await call('app:info', {})).toMatchObject({ ok: false, error: { code: 'unsupported' } });
