@@ -4,7 +4,7 @@ import { useCase } from '../../caseContext';
 import { ErrorBox, EmptyState, Loading } from '../../components/PanelState';
 import { formatCount } from '../../format';
 import { useKeyedFetch } from '../../hooks/useKeyedFetch';
-import { useApp, useAppShallow } from '../../store/context';
+import { useAppShallow } from '../../store/context';
 import { errorText, parsePaths, pickPaths, startImport } from './actions';
 import { CaseActions } from './CaseActions';
 import { CaseSummaryView } from './CaseSummaryView';

@@ -6,7 +6,7 @@ import { useCase } from '../../caseContext';
 import { ErrorBox } from '../../components/PanelState';
 import { formatCount, formatUtcMinute } from '../../format';
 import { useKeyedFetch } from '../../hooks/useKeyedFetch';
-import { useApp, useAppShallow, useFilter } from '../../store/context';
+import { useAppShallow, useFilter } from '../../store/context';
 import { filterKey } from '../../store/filterOps';
 import { TimelineCanvas } from './TimelineCanvas';
 import { chooseBucketMs, fetchWindow, fitExtent, formatStep, panRange, zoomRange } from './scale';
