@@ -14,5 +14,7 @@ export default defineConfig({
     cssCodeSplit: false,
     sourcemap: false,
     target: 'es2022',
+    // One local bundle loaded from disk or 127.0.0.1: size matters less than on the web.
+    chunkSizeWarningLimit: 2000,
   },
 });

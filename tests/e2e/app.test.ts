@@ -97,6 +97,21 @@ describe.skipIf(skip !== null)('the renderer in Chromium (web mode)', () => {
     await expect.poll(async () => total(await countText(page))).toBe(fixture.events);
   });
 
+  it('sorts, chooses and pins columns; / focuses the search', async () => {
+    await page.getByRole('columnheader', { name: 'Event name' }).click();
+    await expect.poll(() => page.getByRole('columnheader', { name: 'Event name' }).getAttribute('aria-sort')).toBe('ascending');
+    await expect.poll(() => page.locator('[role=row][aria-rowindex="1"] [role=gridcell]').nth(1).textContent()).toBe('<img src=x onerror=window.__pwned=1>');
+    await page.getByRole('button', { name: 'Columns' }).click();
+    await page.getByRole('dialog', { name: 'Columns' }).getByLabel('Access key', { exact: true }).check();
+    await page.getByRole('columnheader', { name: 'Access key' }).waitFor();
+    await screenshot(page, '10-columns');
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('columnheader', { name: 'Time (UTC)' }).click();
+    await expect.poll(() => page.getByRole('columnheader', { name: 'Time (UTC)' }).getAttribute('aria-sort')).toBe('ascending');
+    await page.getByTestId('events-table').press('/');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('search');
+  });
+
   it('opens an event in the detail panel', async () => {
     await page.locator('[role=row][aria-rowindex="1"]').click();
     await page.getByTestId('detail').locator('.json-tree').waitFor();

@@ -50,7 +50,7 @@ export function FacetSection(p: FacetSectionProps) {
               <div key={String(v.value)} className={`facet-value${inc ? ' included' : ''}${exc ? ' excluded' : ''}`}>
                 <button type="button" className="facet-value-main" title={`${text}\nClick: include · Alt-click: exclude`} onClick={(e) => (e.altKey ? p.onExclude(v.value) : p.onInclude(v.value))}>
                   <span className="facet-bar" style={{ width: `${(v.count / max) * 100}%` }} />
-                  <span className={`facet-text${v.value === null ? ' muted' : ''}`}>{shorten(text, 26)}</span>
+                  <span className={`facet-text${v.value === null ? ' muted' : ''}`}>{shorten(text, 24)}</span>
                   <span className="facet-count">{formatCount(v.count)}</span>
                 </button>
                 <button type="button" className="facet-exclude" title={`Exclude ${text}`} aria-label={`Exclude ${text}`} onClick={() => p.onExclude(v.value)}>

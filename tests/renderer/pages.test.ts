@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { PAGE_SIZE, pagesFor, rangeText } from '../../renderer/panels/events/pages';
+import { mergePage } from '../../renderer/panels/events/useEventPages';
+import { cellFilterValue, cellText, pinnedOffsets, columnDef } from '../../renderer/panels/events/columns';
+import { parsePrefs } from '../../renderer/prefs';
+import { formatBytes, formatUtc, shorten } from '../../renderer/format';
+import type { EventRow } from '../../shared/domain';
+
+const row = (rowId: number): EventRow => ({ rowId, eventTimeMs: Date.UTC(2024, 0, 1, 0, 0, 1, 5), eventID: `e${rowId}`, eventName: 'GetObject', eventSource: null, eventType: null, awsRegion: null, sourceIPAddress: null, userAgent: null, errorCode: null, errorMessage: null, readOnly: 1, recipientAccountId: null, userIdentity_type: null, userIdentity_arn: null, userIdentity_userName: null, userIdentity_accessKeyId: null, userIdentity_accountId: null, sessionIssuer_arn: null, sourceIdentity: null, source_file: null, source_index: null });
+
+describe('table paging', () => {
+  it('lists the pages that cover visible rows, within the total', () => {
+    expect(pagesFor(0, 10, null)).toEqual([0]);
+    expect(pagesFor(PAGE_SIZE - 1, PAGE_SIZE + 1, null)).toEqual([0, 1]);
+    expect(pagesFor(0, 5 * PAGE_SIZE, 250)).toEqual([0, 1]);
+    expect(pagesFor(5, 4, null)).toEqual([]);
+  });
+
+  it('says which rows are on screen', () => {
+    expect(rangeText(0, 40, 302)).toBe('1–41 of 302');
+    expect(rangeText(0, 40, 12)).toBe('1–12 of 12');
+    expect(rangeText(0, -1, 0)).toBe('0 of 0');
+    expect(rangeText(999, 1040, 1_000_000)).toBe('1,000–1,041 of 1,000,000');
+  });
+
+  it('merges pages of one key and starts over for a new key', () => {
+    const empty = { key: null, pages: new Map(), total: null, elapsedMs: null, error: null };
+    const a = mergePage(empty, 'k1', 0, { ok: true, value: { rows: [row(1)], total: 500, elapsedMs: 3 } });
+    const b = mergePage(a, 'k1', 2, { ok: true, value: { rows: [row(3)], total: 500, elapsedMs: 4 } });
+    expect([...b.pages.keys()]).toEqual([0, 2]);
+    const c = mergePage(b, 'k2', 0, { ok: true, value: { rows: [row(9)], total: 1, elapsedMs: 1 } });
+    expect([c.key, [...c.pages.keys()], c.total]).toEqual(['k2', [0], 1]);
+    const d = mergePage(c, 'k2', 1, { ok: false, error: { code: 'busy', message: 'x' } });
+    expect([d.error?.code, d.pages.size]).toEqual(['busy', 1]);
+    const e = mergePage(c, 'k3', 0, { ok: false, error: { code: 'busy', message: 'x' } });
+    expect([e.key, e.pages.size, e.total]).toEqual(['k3', 0, null]);
+  });
+});
+
+describe('columns', () => {
+  it('render cells as text and give the value a filter would use', () => {
+    const r = row(1);
+    expect(cellText(r, 'eventTime')).toBe('2024-01-01 00:00:01.005');
+    expect(cellText(r, 'readOnly')).toBe('true');
+    expect(cellText(r, 'awsRegion')).toBe('');
+    expect(cellFilterValue(r, 'readOnly')).toBe('true');
+    expect(cellFilterValue(r, 'awsRegion')).toBeNull();
+  });
+
+  it('pin the first columns at their running offsets', () => {
+    const w0 = columnDef('eventTime').width;
+    expect(pinnedOffsets(['eventTime', 'eventName', 'awsRegion'], 2)).toEqual([0, w0]);
+    expect(pinnedOffsets(['eventTime'], 5)).toEqual([0]);
+  });
+});
+
+describe('preferences', () => {
+  it('keep only valid values', () => {
+    expect(parsePrefs(null)).toEqual({});
+    expect(parsePrefs('{')).toEqual({});
+    expect(parsePrefs(JSON.stringify({ theme: 'dark', density: 'huge', stackBy: 'readOnly', columns: ['eventName', 'nope', 'eventName', 'awsRegion'], pinned: 5 }))).toEqual({ theme: 'dark', stackBy: 'readOnly', columns: ['eventName', 'awsRegion'], pinned: 2 });
+    expect(parsePrefs(JSON.stringify({ theme: '<script>', pinned: -1 }))).toEqual({});
+  });
+});
+
+describe('formatting', () => {
+  it('shows UTC, sizes and shortened values', () => {
+    expect(formatUtc(Date.UTC(2024, 1, 29, 23, 59, 59))).toBe('2024-02-29 23:59:59');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(10)).toBe('10 B');
+    const arn = 'arn:aws:iam::111122223333:user/mallory';
+    const s = shorten(arn, 24);
+    expect(s).toHaveLength(24);
+    expect(s.endsWith('user/mallory')).toBe(true);
+    expect(shorten('short', 24)).toBe('short');
+  });
+});
