@@ -15,6 +15,9 @@ import { VALIDATORS } from './query/requests';
 import { timelineBuckets } from './query/timeline';
 import { refuseProtected } from './query/writeFile';
 
+/** Tables derived from the events on demand (see Engine.ensureCorrelation). */
+const CORRELATION_TABLES = /\b(sessions|created)\b/i;
+
 export function createHandlers(engine: Engine): ApiHandlers {
   const cache = new QueryCache();
   return {
@@ -34,8 +37,15 @@ export function createHandlers(engine: Engine): ApiHandlers {
     'event:get': async (req) => eventGet(engine.store, req.rowId),
     'timeline:buckets': async (req) => timelineBuckets(engine.store, cache, req),
     'facets:top': async (req) => facetsTop(engine.store, cache, req),
-    'sql:run': async (req) => engine.runSql(req.sql, req.maxRows),
-    'sql:schema': async () => engine.sqlSchema(),
+    'sql:run': async (req) => {
+      // `sessions` and `created` are rebuilt lazily after an import: build them before a query reads them.
+      if (CORRELATION_TABLES.test(req.sql)) engine.ensureCorrelation();
+      return engine.runSql(req.sql, req.maxRows);
+    },
+    'sql:schema': async () => {
+      engine.ensureCorrelation();
+      return engine.sqlSchema();
+    },
     'correlate:entity': async (req) => entitySummary(engine.store, cache, req),
     'export:events': (req) => exportEvents(engine.store, cache, req),
     'correlate:chain': async (req) => engine.correlate(req.by),

@@ -89,6 +89,23 @@ describe('sql and correlation through dispatch', () => {
     expect(schema.tables[0]?.name).toBe('events');
   });
 
+  it.each([['sql:run'], ['sql:schema']] as const)('builds the correlation tables before %s needs them', async (name) => {
+    const fresh = await Engine.create();
+    try {
+      write(dir, 'temp/keys.json', envelope(records(3, () => ({ userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::111122223333:assumed-role/R/s', accessKeyId: 'ASIATESTKEY1' } }))));
+      await fresh.importPaths([path.join(dir, 'temp')]);
+      if (name === 'sql:run') {
+        const run = await dispatch(createHandlers(fresh), 'sql:run', { sql: "SELECT access_key, events FROM Sessions WHERE access_key = 'ASIATESTKEY1'", maxRows: 10 });
+        expect(run).toMatchObject({ ok: true, value: { rows: [['ASIATESTKEY1', 3]] } });
+      } else {
+        const schema = await dispatch(createHandlers(fresh), 'sql:schema', {});
+        expect(schema.ok && schema.value.tables.map((t) => t.name)).toEqual(expect.arrayContaining(['events', 'sessions', 'created']));
+      }
+    } finally {
+      fresh.close();
+    }
+  });
+
   it('correlates a chain like the engine does', async () => {
     const by = { accessKey: 'AKIAEXAMPLEKEY' };
     expect(await value('correlate:chain', { by })).toEqual(JSON.parse(JSON.stringify(engine.correlate(by))));
