@@ -1,0 +1,61 @@
+/** The chain card: who is at the root, the graph of keys and sessions, and the selected node. */
+import { useMemo, useState } from 'react';
+import type { EntityKind } from '../../../shared/api';
+import type { Correlation } from '../../../shared/correlation';
+import { formatCount } from '../../format';
+import { ChainGraph } from './ChainGraph';
+import { arnTail, buildGraph } from './graph';
+import { layoutGraph } from './layout';
+import { NodeDetails } from './NodeDetails';
+
+export interface ChainViewProps {
+  readonly chain: Correlation;
+  /** The value asked about (a key, an ARN, an IP), highlighted in the graph. */
+  readonly asked: string | null;
+  readonly stale: boolean;
+  onPivot(kind: EntityKind, value: string): void;
+  onFollowSession(id: number): void;
+  onShowEvents(accessKey: string): void;
+}
+
+function rootText(r: Correlation['roots'][number]): string {
+  return r.actor === null ? `issuer unknown (${r.kind})` : `${arnTail(r.actor)} (${r.kind})`;
+}
+
+export function ChainView(p: ChainViewProps) {
+  const { chain } = p;
+  const layout = useMemo(() => {
+    const g = buildGraph(chain, p.asked);
+    return layoutGraph(g.nodes, g.edges);
+  }, [chain, p.asked]);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const selected = layout.nodes.find((n) => n.id === selectedId) ?? null;
+  const session = selected?.sessionId !== undefined ? (chain.sessions.find((s) => s.id === selected.sessionId) ?? null) : null;
+
+  return (
+    <section className={`corr-card chain-card${p.stale ? ' is-stale' : ''}`} aria-label="Credential chain" data-testid="chain">
+      <h2>
+        Chain <span className="muted">root actor{chain.roots.length === 1 ? '' : 's'}: </span>
+        <span data-testid="chain-roots">{chain.roots.length === 0 ? <span className="muted">none found</span> : chain.roots.map(rootText).join(' · ')}</span>
+      </h2>
+      <div className="chain-stats muted">
+        {formatCount(chain.sessions.length)} sessions · {formatCount(chain.accessKeys.length)} access keys · {formatCount(chain.accounts.length)} accounts · {formatCount(chain.ips.length)} IPs · {formatCount(chain.events)} events
+        {chain.created.length > 0 ? ` · ${formatCount(chain.created.length)} credentials created` : ''}
+      </div>
+      <div className="chain-body">
+        <div className="chain-scroll">
+          {layout.nodes.length === 0 ? (
+            <div className="muted chain-empty">No session, key or creation links this to anything else in the evidence.</div>
+          ) : (
+            <ChainGraph layout={layout} selectedId={selectedId} onSelect={(n) => setSelectedId(n.id)} />
+          )}
+        </div>
+        {selected ? (
+          <NodeDetails node={selected} session={session} onPivot={p.onPivot} onFollowSession={p.onFollowSession} onShowEvents={p.onShowEvents} />
+        ) : (
+          <div className="node-details node-hint muted">Select a node to see its details: issue time, IP, user agent, events, accounts, regions.</div>
+        )}
+      </div>
+    </section>
+  );
+}
