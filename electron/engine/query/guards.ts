@@ -11,7 +11,8 @@ import { EngineError } from '../engine';
 export const MAX_TIME_MS = 8_640_000_000_000_000;
 const MAX_ID_CHARS = 200;
 const MAX_VALUE_CHARS = 4096;
-const MAX_CLAUSES = 100;
+/** 30 × 1000 values stay under SQLite's 32 766 bound parameters per statement. */
+const MAX_CLAUSES = 30;
 const MAX_CLAUSE_VALUES = 1000;
 const MAX_TEXT_CHARS = 1000;
 

@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => fx.engine.close());
 
-const clause = (field: FilterField, values: (string | null)[], negate = false, enabled = true): FilterClause => ({ id: `${field}-${values.join()}`, field, values, negate, enabled });
+const clause = (field: FilterField, values: (string | null)[], negate = false, enabled = true): FilterClause => ({ id: `${field}-${values.join()}`.slice(0, 200), field, values, negate, enabled });
 
 async function matchedIds(filter: Filter): Promise<number[]> {
   const page = await fx.value<{ rows: { rowId: number }[]; total: number }>('events:page', { filter, sort: { field: 'eventTimeMs', dir: 'asc' }, offset: 0, limit: 10_000 });
@@ -91,6 +91,17 @@ describe('filter', () => {
     expect(await matchedIds({ clauses: [], range: { fromMs, toMs } })).toEqual(expected);
     expect(expected.some((id) => rows.find((r) => r.rowId === id)?.eventTimeMs === fromMs)).toBe(true);
     expect(await matchedIds({ clauses: [], range: { fromMs, toMs: fromMs } })).toEqual([]);
+  });
+
+  it('takes the largest filter the guards allow (30 clauses of 1000 values)', async () => {
+    // requestID is stored as text: every value is a bound parameter (30 000 in all).
+    const values = (i: number): (string | null)[] => Array.from({ length: 1000 }, (_, j) => (j === 0 ? `req-${i}` : j === 1 ? null : `v${i}-${j}`));
+    const clauses = Array.from({ length: 30 }, (_, i) => clause('requestID', values(i), true));
+    const expected = oracle((r) => typeof r['requestID'] === 'string' && !Array.from({ length: 30 }, (_, i) => `req-${i}`).includes(r['requestID']));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await matchedIds({ clauses })).toEqual(expected);
+    const tooMany = await fx.call('events:page', { filter: { clauses: [...clauses, clause('eventName', ['x'])] }, sort: { field: 'eventTimeMs', dir: 'asc' }, offset: 0, limit: 10 });
+    expect(tooMany).toMatchObject({ ok: false, error: { code: 'bad-request' } });
   });
 
   it('refuses malformed filters naming the field', async () => {
