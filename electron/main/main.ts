@@ -59,8 +59,13 @@ function rebuildMenu(): void {
 function remember(casePath: string): void {
   if (!state) return;
   state.recent = addRecent(state.recent, casePath);
-  saveRecent(state.recentFile, state.recent);
   rebuildMenu();
+  try {
+    saveRecent(state.recentFile, state.recent);
+  } catch (e) {
+    // the case itself was saved; only the list for the next start is lost
+    process.stderr.write(`cairn: could not save the recent cases list: ${message(e)}\n`);
+  }
 }
 
 /** Successful case:open and case:save calls feed File ▸ Open recent. */

@@ -67,11 +67,17 @@ function refuseUpgrade(socket: Duplex): void {
 }
 
 function handleUpgrade(ctx: Ctx, wss: WebSocketServer, req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+  // Until ws owns the socket nobody listens for its errors, and an unheard 'error' would end the process.
+  const onError = (e: Error): void => void process.stderr.write(`cairn serve: connection failed: ${e.message}\n`);
+  socket.on('error', onError);
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const allowed =
     url.pathname === WS_PATH && hostAllowed(req, ctx.port) && originAllowed(req, ctx.port) && authenticate(req, url, ctx.token) !== null;
   if (!allowed) return refuseUpgrade(socket);
-  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    socket.off('error', onError);
+    wss.emit('connection', ws, req);
+  });
 }
 
 function send(ws: WebSocket, message: unknown): void {
