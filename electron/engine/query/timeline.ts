@@ -4,7 +4,7 @@
  * filter (its own range included); empty buckets are omitted.
  */
 import type { ApiRequest, ApiResponse, StackBy, TimelineBucket } from '../../../shared/api';
-import type { Store } from '../store/store';
+import type { Row, Store } from '../store/store';
 import type { QueryCache } from './cache';
 import { compileFilter } from './filter';
 
@@ -47,15 +47,41 @@ function categorySeries(store: Store, cells: readonly Cell[]): { series: string[
   };
 }
 
+// sql.js binds numbers beyond 32 bits as doubles: the casts keep the bucket arithmetic integral.
+const BUCKET = '(e.t - CAST(? AS INTEGER)) / CAST(? AS INTEGER)';
+
+function toCells(rows: readonly Row[]): Cell[] {
+  return rows.map((r) => ({ b: Number(r['b']), s: typeof r['s'] === 'number' ? r['s'] : null, n: Number(r['n']) }));
+}
+
+/**
+ * The first screen (no filter, stacked by outcome or not at all) from indexes alone: totals from the
+ * (t) index, failures from the error-code index (`+e.t` keeps the planner off the time index, which
+ * would read every row's error code from the table).
+ */
+function unfilteredCells(store: Store, req: ApiRequest<'timeline:buckets'>): Cell[] {
+  const params = [req.fromMs, req.bucketMs, req.fromMs, req.toMs];
+  const totals = toCells(store.all(`SELECT ${BUCKET} AS b, 0 AS s, count(*) AS n FROM ev e WHERE e.t >= ? AND e.t < ? GROUP BY b`, params));
+  if (req.stackBy === 'none') return totals;
+  const errors = new Map(
+    store.all(`SELECT ${BUCKET} AS b, count(*) AS n FROM ev e WHERE e.error_code IS NOT NULL AND +e.t >= ? AND +e.t < ? GROUP BY b`, params).map((r) => [Number(r['b']), Number(r['n'])]),
+  );
+  return totals.flatMap((c) => {
+    const failed = errors.get(c.b) ?? 0;
+    return [{ b: c.b, s: 0, n: c.n - failed }, { b: c.b, s: 1, n: failed }].filter((x) => x.n > 0);
+  });
+}
+
+function cellsFor(store: Store, cache: QueryCache, req: ApiRequest<'timeline:buckets'>): Cell[] {
+  const where = compileFilter(store, req.filter, cache);
+  if (where.sql === '1' && (req.stackBy === 'outcome' || req.stackBy === 'none')) return unfilteredCells(store, req);
+  const sql = `SELECT ${BUCKET} AS b, ${SERIES_EXPR[req.stackBy]} AS s, count(*) AS n FROM ev e WHERE e.t >= ? AND e.t < ? AND ${where.sql} GROUP BY b, s`;
+  return toCells(store.all(sql, [req.fromMs, req.bucketMs, req.fromMs, req.toMs, ...where.params]));
+}
+
 export function timelineBuckets(store: Store, cache: QueryCache, req: ApiRequest<'timeline:buckets'>): ApiResponse<'timeline:buckets'> {
   const started = performance.now();
-  const where = compileFilter(store, req.filter, cache);
-  // sql.js binds numbers beyond 32 bits as doubles: the casts keep the bucket arithmetic integral.
-  const sql = `SELECT (e.t - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, ${SERIES_EXPR[req.stackBy]} AS s, count(*) AS n
-FROM ev e WHERE e.t >= ? AND e.t < ? AND ${where.sql} GROUP BY b, s ORDER BY b`;
-  const cells: Cell[] = store
-    .all(sql, [req.fromMs, req.bucketMs, req.fromMs, req.toMs, ...where.params])
-    .map((r) => ({ b: Number(r['b']), s: typeof r['s'] === 'number' ? r['s'] : null, n: Number(r['n']) }));
+  const cells = cellsFor(store, cache, req).sort((x, y) => x.b - y.b);
   const { series, index } =
     req.stackBy === 'eventCategory' ? categorySeries(store, cells) : { series: [...FIXED_SERIES[req.stackBy]], index: null };
   const buckets: { t: number; counts: number[] }[] = [];

@@ -20,16 +20,22 @@ describe('timeline:buckets', () => {
   const toMs = T0 + N * 37_000;
   const bucketMs = 600_000;
 
-  it('counts per bucket stacked by outcome, like GROUP BY on the view', async () => {
-    const got = await fx.value<Timeline>('timeline:buckets', { filter: S3, fromMs, toMs, bucketMs, stackBy: 'outcome' });
+  it.each([
+    ['S3 events', S3, "eventSource = 's3.amazonaws.com'"],
+    ['every event (answered from indexes)', ALL, '1'],
+  ] as const)('counts %s per bucket stacked by outcome and not at all, like GROUP BY on the view', async (_, filter, viewWhere) => {
+    const got = await fx.value<Timeline>('timeline:buckets', { filter, fromMs, toMs, bucketMs, stackBy: 'outcome' });
     expect(got.series).toEqual(['success', 'error']);
     const expected = fx.engine.store.all(
       `SELECT CAST(? AS INTEGER) + ((eventTimeMs - CAST(? AS INTEGER)) / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS t, sum(errorCode IS NULL) AS ok, sum(errorCode IS NOT NULL) AS bad
-       FROM events WHERE eventSource = 's3.amazonaws.com' AND eventTimeMs >= ? AND eventTimeMs < ? GROUP BY 1 ORDER BY 1`,
+       FROM events WHERE ${viewWhere} AND eventTimeMs >= ? AND eventTimeMs < ? GROUP BY 1 ORDER BY 1`,
       [fromMs, fromMs, bucketMs, bucketMs, fromMs, toMs],
     );
     expect(got.buckets).toEqual(expected.map((r) => ({ t: r['t'], counts: [r['ok'], r['bad']] })));
     expect(got.buckets.reduce((n, b) => n + (b.counts[1] ?? 0), 0)).toBeGreaterThan(0);
+    const none = await fx.value<Timeline>('timeline:buckets', { filter, fromMs, toMs, bucketMs, stackBy: 'none' });
+    expect(none.series).toEqual(['events']);
+    expect(none.buckets).toEqual(expected.map((r) => ({ t: r['t'], counts: [Number(r['ok']) + Number(r['bad'])] })));
   });
 
   it('stacks by readOnly and by category, and sums to the filter total', async () => {
