@@ -1,7 +1,7 @@
 /**
  * Exports the filtered, sorted events: csv (the events table's columns plus eventTime, every cell
- * escaped by shared/csv.ts), json (one array of those rows as objects) or jsonl (the original records,
- * one per line). Only the sorted row ids are held in memory; rows are read and written a page at a
+ * escaped by shared/csv.ts), json (one array of those rows as objects) or jsonl (the original records
+ * as stored — an EventBridge envelope stays whole — one per line). Only the sorted row ids are held in memory; rows are read and written a page at a
  * time, through writeFile.ts (the one function that writes a user-chosen file).
  */
 import type { ApiRequest, ApiResponse } from '../../../shared/api';

@@ -19,7 +19,7 @@ export interface Where {
   readonly params: readonly SqlValue[];
 }
 
-/** Matches nothing / everything (SQLite has no boolean literals before 3.23's TRUE, and 0/1 read plainly). */
+/** A term that matches no row: a clause whose values are all unknown to the case. */
 const NOTHING = '0';
 
 function placeholders(n: number): string {
