@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chromiumMissing, screenshot, startApp, watchPage, type App } from './harness';
+import { chromiumMissing, readCspViolations, recordCspViolations, screenshot, startApp, watchPage, type App } from './harness';
 import { HOSTILE, writeFixture, type Fixture } from './fixture';
 
 const skip = chromiumMissing();
@@ -39,6 +39,7 @@ describe.skipIf(skip !== null)('the renderer in Chromium (web mode)', () => {
     page = await app.context.newPage();
     page.setDefaultTimeout(10_000);
     watch = watchPage(page);
+    await recordCspViolations(page);
     await page.goto(app.url);
     await page.locator('.topbar').waitFor();
   });
@@ -140,13 +141,16 @@ describe.skipIf(skip !== null)('the renderer in Chromium (web mode)', () => {
   it('shows the other panels', async () => {
     for (const [tab, name] of [['Query', '08-query'], ['Correlation', '09-correlation']] as const) {
       await page.getByRole('tab', { name: tab }).click();
-      await page.waitForTimeout(150);
+      // The panels are loaded on demand: wait until their chunk has rendered.
+      await expect.poll(() => page.locator('.main .state-loading').count(), { timeout: 10_000 }).toBe(0);
+      await page.waitForTimeout(300);
       await screenshot(page, name);
     }
     await page.getByRole('tab', { name: 'Events' }).click();
   });
 
-  it('made no request off its origin and logged no errors', () => {
+  it('made no request off its origin, broke no CSP rule and logged no errors', async () => {
+    expect(await readCspViolations(page)).toEqual([]);
     expect(watch.requests.length).toBeGreaterThan(0);
     expect(watch.requests.filter((u) => !u.startsWith(app.origin))).toEqual([]);
     expect(watch.problems).toEqual([]);

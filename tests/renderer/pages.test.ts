@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PAGE_SIZE, pagesFor, rangeText } from '../../renderer/panels/events/pages';
+import { keyTarget } from '../../renderer/panels/events/useTableNavigation';
+import { PAGE_SIZE, pagesFor, rangeText, slideWindow, windowFor, WINDOW_ROWS, WINDOW_STEP } from '../../renderer/panels/events/pages';
 import { mergePage } from '../../renderer/panels/events/useEventPages';
 import { cellFilterValue, cellText, pinnedOffsets, columnDef } from '../../renderer/panels/events/columns';
 import { parsePrefs } from '../../renderer/prefs';
@@ -73,5 +74,36 @@ describe('formatting', () => {
     expect(s).toHaveLength(24);
     expect(s.endsWith('user/mallory')).toBe(true);
     expect(shorten('short', 24)).toBe('short');
+  });
+});
+
+describe('row window', () => {
+  it('slides forward near the end and back near the start, never past the result', () => {
+    const total = 1_000_000;
+    expect(slideWindow(0, total, 100, 150)).toBe(0);
+    expect(slideWindow(0, total, WINDOW_ROWS - 100, WINDOW_ROWS - 50)).toBe(WINDOW_STEP);
+    expect(slideWindow(total - WINDOW_ROWS, total, WINDOW_ROWS - 40, WINDOW_ROWS - 1)).toBe(total - WINDOW_ROWS);
+    expect(slideWindow(WINDOW_STEP, total, 10, 50)).toBe(0);
+    expect(slideWindow(0, 500, 400, 499)).toBe(0);
+  });
+
+  it('jumps to a window that holds a row', () => {
+    expect(windowFor(0, 10, 1_000_000)).toBe(0);
+    expect(windowFor(0, 999_999, 1_000_000)).toBe(1_000_000 - WINDOW_ROWS);
+    expect(windowFor(0, 500_000, 1_000_000)).toBe(500_000 - WINDOW_ROWS / 2);
+    expect(windowFor(300_000, 10, 1_000_000)).toBe(0);
+  });
+});
+
+describe('table keys', () => {
+  it('move the selection within the result', () => {
+    expect(keyTarget('ArrowDown', -1, 30, 100)).toBe(0);
+    expect(keyTarget('ArrowDown', 99, 30, 100)).toBe(99);
+    expect(keyTarget('ArrowUp', 0, 30, 100)).toBe(0);
+    expect(keyTarget('PageDown', 10, 30, 100)).toBe(40);
+    expect(keyTarget('End', 3, 30, 1_000_000)).toBe(999_999);
+    expect(keyTarget('Home', 500, 30, 1000)).toBe(0);
+    expect(keyTarget('x', 5, 30, 100)).toBeNull();
+    expect(keyTarget('ArrowDown', -1, 30, 0)).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import type { EventRow, Sort } from '../../../shared/domain';
 import type { ColumnId, Density } from '../../store/tableSlice';
 import { cellText, columnDef, pinnedOffsets } from './columns';
@@ -9,8 +9,13 @@ export interface EventsTableProps {
   readonly pinned: number;
   readonly density: Density;
   readonly sort: Sort;
+  /** The window of rows shown (see pages.ts): global index of its first row, and its length. */
+  readonly base: number;
+  readonly count: number;
+  /** Rows in the whole result. */
   readonly total: number;
   readonly stale: boolean;
+  /** Window-local index of the selected row. */
   readonly selectedIndex: number | null;
   /** Changes when the rows change meaning (filter, sort): the table scrolls back to the top. */
   readonly resetKey: string;
@@ -27,7 +32,7 @@ const HEADER_PX = 28;
 export function EventsTable(p: EventsTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const rowPx = ROW_PX[p.density];
-  const v = useVirtualizer({ count: p.total, getScrollElement: () => scroller.current, estimateSize: () => rowPx, overscan: 12, scrollPaddingStart: HEADER_PX });
+  const v = useVirtualizer({ count: p.count, getScrollElement: () => scroller.current, estimateSize: () => rowPx, overscan: 12, scrollPaddingStart: HEADER_PX });
   const items = v.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? -1;
@@ -42,6 +47,13 @@ export function EventsTable(p: EventsTableProps) {
   useEffect(() => {
     scroller.current?.scrollTo({ top: 0 });
   }, [p.resetKey]);
+  // When the window slides, keep the same rows under the viewport.
+  const lastBase = useRef(p.base);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && lastBase.current !== p.base) el.scrollTop += (lastBase.current - p.base) * rowPx;
+    lastBase.current = p.base;
+  }, [p.base, rowPx]);
   useEffect(() => {
     if (p.selectedIndex !== null) v.scrollToIndex(p.selectedIndex, { align: 'auto' });
   }, [p.selectedIndex, v]);
@@ -72,7 +84,7 @@ export function EventsTable(p: EventsTableProps) {
           const row = p.row(it.index);
           const selected = it.index === p.selectedIndex;
           return (
-            <div key={it.key} role="row" aria-rowindex={it.index + 1} aria-selected={selected} className={`tr${selected ? ' selected' : ''}${it.index % 2 ? ' odd' : ''}${row?.errorCode ? ' has-error' : ''}`} style={{ width, height: rowPx, transform: `translateY(${it.start + HEADER_PX}px)` }} onClick={() => p.onSelect(it.index, true)}>
+            <div key={it.key} role="row" aria-rowindex={p.base + it.index + 1} aria-selected={selected} className={`tr${selected ? ' selected' : ''}${it.index % 2 ? ' odd' : ''}${row?.errorCode ? ' has-error' : ''}`} style={{ width, height: rowPx, transform: `translateY(${it.start + HEADER_PX}px)` }} onClick={() => p.onSelect(it.index, true)}>
               {p.columns.map((id, i) => {
                 const text = row ? cellText(row, id) : '';
                 const d = columnDef(id);
