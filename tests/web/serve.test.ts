@@ -76,7 +76,7 @@ describe('cairn serve', () => {
     const inbox = new Inbox(ws);
     await expect.poll(() => eventCount(inbox), { timeout: 30_000 }).toBe(12);
     ws.close();
-    expect(await stop(s.child, 'SIGINT')).toBe(0);
+    expect(await stop(s.child, 'SIGINT'), s.stderr()).toBe(0);
     expect(s.stderr()).toContain('import done (12 records');
   });
 
@@ -88,7 +88,7 @@ describe('cairn serve', () => {
     const ws = await connect(Number(s.url.port), { query: `?token=${s.url.searchParams.get('token') ?? ''}` });
     expect(await eventCount(new Inbox(ws))).toBe(12);
     ws.close();
-    expect(await stop(s.child, 'SIGTERM')).toBe(0);
+    expect(await stop(s.child, 'SIGTERM'), s.stderr()).toBe(0);
   });
 
   it('says what is wrong: usage errors exit 2, a missing path or UI exits 1, --help exits 0', () => {
