@@ -35,7 +35,8 @@ export function QueryPanel() {
 
   const { runQuery } = s;
   const onRun = useCallback((sql: string) => runQuery(sql), [runQuery]);
-  const data = result.data;
+  // A failed run shows its error, not the rows of the run before it.
+  const data = result.error ? null : result.data;
   const cell = useMemo(() => (data && selected ? { column: data.columns[selected.col] ?? '', value: data.rows[selected.row]?.[selected.col] ?? null } : null), [data, selected]);
   const exportCsv = (): void => {
     if (data) downloadText(csvFileName(new Date()), resultCsv(data.columns, data.rows));
@@ -50,7 +51,7 @@ export function QueryPanel() {
           <span className="hint">Ctrl+Enter runs · read-only, one statement</span>
           <span className="spacer" />
           {result.loading ? <span className="muted">Running…</span> : null}
-          {data && !result.loading ? (
+          {data && !result.loading && !result.stale ? (
             <span className="muted" data-testid="query-status">{resultStatus(data)}</span>
           ) : null}
           <button type="button" className="btn" disabled={!data || data.rows.length === 0} onClick={exportCsv} title="Save the rows shown as CSV (spreadsheet formulas neutralised)">Export CSV</button>
@@ -62,7 +63,7 @@ export function QueryPanel() {
             <span className="state-title">Query failed</span> <span className="mono">{result.error.message}</span>
           </div>
         ) : null}
-        <ResultArea ranSql={ran?.sql ?? null} loading={result.loading} data={data} stale={result.stale || result.error !== null} resetKey={String(ran?.seq ?? 0)} selected={selected} onSelect={setSelected} />
+        <ResultArea ranSql={ran?.sql ?? null} loading={result.loading} data={data} stale={result.stale} resetKey={String(ran?.seq ?? 0)} selected={selected} onSelect={setSelected} />
         {cell ? <CellViewer column={cell.column} value={cell.value} onClose={() => setSelected(null)} /> : null}
       </div>
     </div>

@@ -40,7 +40,7 @@ export function QuerySide(p: QuerySideProps) {
             <li key={`${h.at}:${h.sql}`}>
               <button type="button" className="query-item" onClick={() => p.onLoad(h.sql)} title={h.sql}>
                 <span className="query-item-sql mono">{h.sql}</span>
-                <span className="query-item-why">{formatUtc(h.at)} UTC</span>
+                <span className="query-item-why">{formatUtc(Math.floor(h.at / 1000) * 1000)} UTC</span>
               </button>
             </li>
           ))}

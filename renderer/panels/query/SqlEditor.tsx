@@ -1,16 +1,20 @@
 /**
- * The SQL editor: CodeMirror 6 with SQLite highlighting (token classes styled by query.css, so both
- * themes follow the CSS variables), completion from the schema, and Ctrl/Cmd+Enter to run. The
- * editor owns its text while the user types; `value` replaces it only when it changes from outside
- * (a history entry or a starter query loaded).
+ * The SQL editor: CodeMirror 6 with SQLite highlighting, completion from the schema, and
+ * Ctrl/Cmd+Enter to run. The editor owns its text while the user types; `value` replaces it only when
+ * it changes from outside (a history entry or a starter query loaded).
+ *
+ * The page's CSP forbids <style> elements, and CodeMirror (style-mod) writes its styles into one when
+ * it is mounted in a document, but into constructable stylesheets when mounted in a shadow root: so
+ * the editor lives in a shadow root. Colours are CSS variables, which cross the shadow boundary, so
+ * the editor follows the light and dark themes.
  */
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { SQLite } from '@codemirror/lang-sql';
-import { bracketMatching, LanguageSupport, syntaxHighlighting } from '@codemirror/language';
+import { bracketMatching, HighlightStyle, LanguageSupport, syntaxHighlighting } from '@codemirror/language';
 import { Compartment, EditorState, Prec } from '@codemirror/state';
 import { drawSelection, EditorView, highlightActiveLine, keymap, lineNumbers, placeholder } from '@codemirror/view';
-import { classHighlighter } from '@lezer/highlight';
+import { tags as t } from '@lezer/highlight';
 import { useEffect, useRef } from 'react';
 import { sqlCompletionSource, type SchemaTable } from './completion';
 
@@ -20,6 +24,16 @@ export interface SqlEditorProps {
   onChange(sql: string): void;
   onRun(sql: string): void;
 }
+
+const highlight = HighlightStyle.define([
+  { tag: t.keyword, color: 'var(--tok-keyword)', fontWeight: '600' },
+  { tag: [t.string, t.special(t.string)], color: 'var(--tok-string)' },
+  { tag: [t.number, t.bool, t.null, t.atom], color: 'var(--tok-number)' },
+  { tag: [t.lineComment, t.blockComment, t.comment], color: 'var(--tok-comment)', fontStyle: 'italic' },
+  { tag: [t.typeName, t.standard(t.name)], color: 'var(--tok-type)' },
+  { tag: [t.operator, t.punctuation, t.bracket], color: 'var(--tok-op)' },
+  { tag: [t.name, t.propertyName, t.special(t.name)], color: 'var(--tok-name)' },
+]);
 
 /** Colours come from app.css's variables, so the editor follows the light and dark themes. */
 const editorTheme = EditorView.theme({
@@ -40,6 +54,20 @@ const editorTheme = EditorView.theme({
   '.cm-completionMatchedText': { textDecoration: 'none', fontWeight: '700' },
 });
 
+/**
+ * Typing over a selection that spans highlighted tokens makes Chromium's own editing carry the
+ * first token's style onto the new text as an inline style attribute, which the CSP blocks (with a
+ * console error). Such input is applied by CodeMirror instead of the browser.
+ */
+const replaceSelectionInput = EditorView.domEventHandlers({
+  beforeinput(e, view) {
+    if (e.inputType !== 'insertText' || e.data === null || view.composing || view.state.selection.ranges.every((r) => r.empty)) return false;
+    e.preventDefault();
+    view.dispatch(view.state.replaceSelection(e.data), { userEvent: 'input.type', scrollIntoView: true });
+    return true;
+  },
+});
+
 function completionFor(tables: readonly SchemaTable[]) {
   return autocompletion({ override: [sqlCompletionSource(tables)], activateOnTyping: true });
 }
@@ -52,13 +80,20 @@ export function SqlEditor(p: SqlEditorProps) {
   props.current = p;
 
   useEffect(() => {
-    if (!host.current) return;
+    const el = host.current;
+    if (!el) return;
+    const shadow = el.shadowRoot ?? el.attachShadow({ mode: 'open' });
+    const parent = document.createElement('div');
+    parent.className = 'sql-editor-root';
+    parent.style.height = '100%';
+    shadow.appendChild(parent);
     const run = (v: EditorView): boolean => {
       props.current.onRun(v.state.doc.toString());
       return true;
     };
     const v = new EditorView({
-      parent: host.current,
+      parent,
+      root: shadow,
       state: EditorState.create({
         doc: props.current.value,
         extensions: [
@@ -71,8 +106,9 @@ export function SqlEditor(p: SqlEditorProps) {
           bracketMatching(),
           closeBrackets(),
           new LanguageSupport(SQLite.language),
-          syntaxHighlighting(classHighlighter),
+          syntaxHighlighting(highlight),
           editorTheme,
+          replaceSelectionInput,
           completion.current.of(completionFor(props.current.tables)),
           keymap.of([...closeBracketsKeymap, ...completionKeymap, ...defaultKeymap, ...historyKeymap]),
           placeholder('SELECT … FROM events'),
@@ -87,6 +123,7 @@ export function SqlEditor(p: SqlEditorProps) {
     view.current = v;
     return () => {
       v.destroy();
+      parent.remove();
       view.current = null;
     };
   }, []);
