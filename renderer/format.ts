@@ -14,10 +14,20 @@ export function formatUtcMinute(ms: number): string {
 }
 
 /** Long values (ARNs, user agents) keep their start and their more telling end. */
-export function shorten(text: string, max: number): string {
+export function shorten(text: string, max: number, headShare = 1 / 3): string {
   if (text.length <= max || max < 8) return text;
-  const head = Math.ceil((max - 1) / 3);
+  const head = Math.ceil((max - 1) * headShare);
   return `${text.slice(0, head)}…${text.slice(text.length - (max - 1 - head))}`;
+}
+
+/**
+ * A value fitted to `max` characters for a narrow place: ARNs lose their constant `arn:aws:` and keep
+ * the service and account at the start and the principal's name at the end.
+ */
+export function compactValue(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const m = /^arn:aws[a-z-]*:/.exec(text);
+  return m ? shorten(text.slice(m[0].length), max, 0.45) : shorten(text, max);
 }
 
 export function formatCount(n: number): string {

@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import type { EventRow, Sort } from '../../../shared/domain';
 import type { ColumnId, Density } from '../../store/tableSlice';
-import { cellText, columnDef, pinnedOffsets } from './columns';
+import { cellDisplay, cellText, columnDef, pinnedOffsets } from './columns';
 
 export interface EventsTableProps {
   readonly columns: readonly ColumnId[];
@@ -90,7 +90,7 @@ export function EventsTable(p: EventsTableProps) {
                 const d = columnDef(id);
                 return (
                   <div key={id} role="gridcell" className={`td${d.mono ? ' mono' : ''}${i < p.pinned ? ' pinned' : ''}${i === p.pinned - 1 ? ' pin-edge' : ''}${id === 'errorCode' && text ? ' error-text' : ''}${row ? '' : ' loading-cell'}`} style={cellStyle(i, id)} title={text}>
-                    {row ? text : i === 0 ? '…' : ''}
+                    {row ? cellDisplay(text, d) : i === 0 ? '…' : ''}
                   </div>
                 );
               })}

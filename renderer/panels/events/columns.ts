@@ -1,6 +1,6 @@
 /** The events table's columns: label, width, what they sort by and which filter field they feed. */
 import type { EventRow, FilterField, SortField } from '../../../shared/domain';
-import { formatUtc } from '../../format';
+import { compactValue, formatUtc } from '../../format';
 import type { ColumnId } from '../../store/tableSlice';
 
 export interface ColumnDef {
@@ -10,6 +10,8 @@ export interface ColumnDef {
   readonly sort?: SortField;
   readonly field?: FilterField;
   readonly mono?: boolean;
+  /** Long values lose their middle rather than their end (ARNs: the name is at the end). */
+  readonly middle?: boolean;
 }
 
 const DEFS: readonly ColumnDef[] = [
@@ -17,7 +19,7 @@ const DEFS: readonly ColumnDef[] = [
   { id: 'eventName', label: 'Event name', width: 190, sort: 'eventName', field: 'eventName' },
   { id: 'eventSource', label: 'Event source', width: 170, sort: 'eventSource', field: 'eventSource' },
   { id: 'userIdentity_userName', label: 'User name', width: 130, sort: 'userIdentity_userName', field: 'userIdentity_userName' },
-  { id: 'userIdentity_arn', label: 'Principal ARN', width: 300, sort: 'userIdentity_arn', field: 'userIdentity_arn', mono: true },
+  { id: 'userIdentity_arn', label: 'Principal ARN', width: 300, sort: 'userIdentity_arn', field: 'userIdentity_arn', mono: true, middle: true },
   { id: 'sourceIPAddress', label: 'Source IP', width: 130, sort: 'sourceIPAddress', field: 'sourceIPAddress', mono: true },
   { id: 'awsRegion', label: 'Region', width: 110, sort: 'awsRegion', field: 'awsRegion' },
   { id: 'errorCode', label: 'Error code', width: 150, sort: 'errorCode', field: 'errorCode' },
@@ -29,7 +31,7 @@ const DEFS: readonly ColumnDef[] = [
   { id: 'eventType', label: 'Event type', width: 130, sort: 'eventType', field: 'eventType' },
   { id: 'readOnly', label: 'Read-only', width: 80, field: 'readOnly' },
   { id: 'errorMessage', label: 'Error message', width: 260 },
-  { id: 'sessionIssuer_arn', label: 'Session issuer', width: 280, field: 'sessionIssuer_arn', mono: true },
+  { id: 'sessionIssuer_arn', label: 'Session issuer', width: 280, field: 'sessionIssuer_arn', mono: true, middle: true },
   { id: 'sourceIdentity', label: 'Source identity', width: 140, field: 'sourceIdentity' },
   { id: 'eventID', label: 'Event ID', width: 290, field: 'eventID', mono: true },
   { id: 'source_file', label: 'Source file', width: 320, mono: true },
@@ -51,6 +53,14 @@ export function cellText(row: EventRow, id: ColumnId): string {
   if (id === 'readOnly') return row.readOnly === null ? '' : row.readOnly ? 'true' : 'false';
   const v = row[id];
   return v === null || v === undefined ? '' : String(v);
+}
+
+/** Monospace digits at 12px are about 7.2px wide; the cell has 16px of padding. */
+const MONO_CHAR_PX = 7.3;
+
+/** What a cell displays: the text, or for `middle` columns the text fitted to the column's width. */
+export function cellDisplay(text: string, def: ColumnDef): string {
+  return def.middle && def.mono ? compactValue(text, Math.floor((def.width - 16) / MONO_CHAR_PX)) : text;
 }
 
 /** The filter value a cell stands for (what "filter to this" would use). */
