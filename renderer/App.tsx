@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { onPush } from './api';
-import { CaseProvider } from './caseContext';
+import { CaseProvider, useCase } from './caseContext';
 import { DetailPanel } from './panels/detail/DetailPanel';
 import { EventsPanel } from './panels/events/EventsPanel';
 import { FieldSidebar } from './panels/filters/FieldSidebar';
@@ -13,6 +13,7 @@ import type { AppStore } from './store';
 import { StoreProvider, useApp, useAppShallow } from './store/context';
 import { TopBar } from './shell/TopBar';
 import { useMenuCommands } from './shell/useMenuCommands';
+import { Welcome } from './shell/Welcome';
 
 export function App({ store }: { readonly store: AppStore }) {
   useEffect(() => {
@@ -63,6 +64,8 @@ function Shell() {
 
 function EventsView({ detailOpen }: { readonly detailOpen: boolean }) {
   const hasSelection = useApp((s) => s.selected !== null);
+  const { summary } = useCase();
+  if (summary.data?.events === 0) return <Welcome />;
   return (
     <div className={`events-view${detailOpen && hasSelection ? ' with-detail' : ''}`}>
       <FieldSidebar />

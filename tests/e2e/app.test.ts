@@ -49,7 +49,8 @@ describe.skipIf(skip !== null)('the renderer in Chromium (web mode)', () => {
   });
 
   it('imports a bundle through the path field and lists its sources', async () => {
-    await screenshot(page, '01-empty-events');
+    await page.getByTestId('welcome').waitFor();
+    await screenshot(page, '01-empty-case');
     await page.getByRole('tab', { name: 'Sources' }).click();
     await page.getByTestId('import-paths').fill(fixture.dir);
     await page.getByTestId('sources-panel').getByRole('button', { name: 'Import', exact: true }).click();
