@@ -1,8 +1,8 @@
 /**
  * Lays the chain graph out in columns (pure: nodes and edges in, positions out). Columns keep their
- * order but empty ones close up; inside a column nodes sit in the order of the nodes that lead to
- * them (barycentre of their predecessors), which keeps most edges from crossing; short columns are
- * centred against the tallest one.
+ * order but empty ones close up; inside a column each node sits level with the nodes that lead to
+ * it where it can (the mean of their rows), so a chain reads as a straight line and few edges cross.
+ * Rows may be fractional: a node fed by rows 0 and 1 sits between them.
  */
 import type { GraphEdge, GraphNode } from './graph';
 
@@ -36,20 +36,23 @@ function columnsOf(nodes: readonly GraphNode[]): GraphNode[][] {
   return cols.map((c) => nodes.filter((n) => n.column === c));
 }
 
-/** Orders each column by the mean row of its nodes' predecessors, left to right. */
-function orderColumns(columns: GraphNode[][], edges: readonly GraphEdge[]): GraphNode[][] {
-  const row = new Map<string, number>();
-  const preds = new Map<string, string[]>();
-  for (const e of edges) preds.set(e.to, [...(preds.get(e.to) ?? []), e.from]);
-  return columns.map((col) => {
-    const keyed = col.map((n, i) => {
-      const known = (preds.get(n.id) ?? []).map((p) => row.get(p)).filter((r): r is number => r !== undefined);
-      return { n, i, k: known.length > 0 ? known.reduce((a, b) => a + b, 0) / known.length : Number.POSITIVE_INFINITY };
-    });
-    keyed.sort((a, b) => a.k - b.k || a.i - b.i);
-    keyed.forEach((x, r) => row.set(x.n.id, r));
-    return keyed.map((x) => x.n);
+/**
+ * Rows for one column: each node wants the mean row of its already placed predecessors, nodes are
+ * taken in that order and pushed down just enough not to overlap; nodes with no placed predecessor
+ * follow the others, in input order.
+ */
+function placeColumn(col: readonly GraphNode[], preds: ReadonlyMap<string, readonly string[]>, rows: Map<string, number>): void {
+  const wanted = col.map((n, i) => {
+    const known = (preds.get(n.id) ?? []).map((p) => rows.get(p)).filter((r): r is number => r !== undefined);
+    return { n, i, want: known.length > 0 ? known.reduce((a, b) => a + b, 0) / known.length : Number.POSITIVE_INFINITY };
   });
+  wanted.sort((a, b) => a.want - b.want || a.i - b.i);
+  let next = 0;
+  for (const w of wanted) {
+    const row = Number.isFinite(w.want) ? Math.max(next, w.want) : next;
+    rows.set(w.n.id, row);
+    next = row + 1;
+  }
 }
 
 function edgePath(a: PlacedNode, b: PlacedNode): { d: string; labelX: number; labelY: number } {
@@ -64,13 +67,15 @@ function edgePath(a: PlacedNode, b: PlacedNode): { d: string; labelX: number; la
 }
 
 export function layoutGraph(nodes: readonly GraphNode[], edges: readonly GraphEdge[]): Layout {
-  const columns = orderColumns(columnsOf(nodes), edges);
-  const tallest = columns.reduce((m, c) => Math.max(m, c.length), 0);
+  const columns = columnsOf(nodes);
+  const preds = new Map<string, string[]>();
+  for (const e of edges) preds.set(e.to, [...(preds.get(e.to) ?? []), e.from]);
+  const rows = new Map<string, number>();
+  for (const col of columns) placeColumn(col, preds, rows);
   const pitch = NODE_H + GAP_Y;
   const placed = new Map<string, PlacedNode>();
   columns.forEach((col, ci) => {
-    const offset = ((tallest - col.length) * pitch) / 2;
-    col.forEach((n, ri) => placed.set(n.id, { ...n, x: PAD + ci * (NODE_W + GAP_X), y: PAD + offset + ri * pitch }));
+    for (const n of col) placed.set(n.id, { ...n, x: PAD + ci * (NODE_W + GAP_X), y: PAD + (rows.get(n.id) ?? 0) * pitch });
   });
   const placedEdges: PlacedEdge[] = [];
   for (const e of edges) {
@@ -78,10 +83,11 @@ export function layoutGraph(nodes: readonly GraphNode[], edges: readonly GraphEd
     const b = placed.get(e.to);
     if (a && b) placedEdges.push({ ...e, ...edgePath(a, b) });
   }
+  const lastRow = Math.max(-1, ...rows.values());
   return {
     nodes: [...placed.values()],
     edges: placedEdges,
     width: columns.length === 0 ? 0 : PAD * 2 + columns.length * NODE_W + (columns.length - 1) * GAP_X,
-    height: tallest === 0 ? 0 : PAD * 2 + tallest * pitch - GAP_Y,
+    height: lastRow < 0 ? 0 : PAD * 2 + (lastRow + 1) * pitch - GAP_Y,
   };
 }
