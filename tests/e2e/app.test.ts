@@ -18,6 +18,11 @@ async function drawnPixels(page: Page): Promise<number> {
   });
 }
 
+/** Waits until the histogram shows data for the current view (not the dimmed previous one). */
+async function histogramSettled(page: Page): Promise<void> {
+  await page.locator('[data-testid=histogram][data-stale=false]').waitFor();
+}
+
 async function countText(page: Page): Promise<string> {
   return (await page.locator('[data-testid=events-count]').textContent()) ?? '';
 }
@@ -66,6 +71,7 @@ describe.skipIf(skip !== null)('the renderer in Chromium (web mode)', () => {
     await expect.poll(async () => total(await countText(page)), { timeout: 15_000 }).toBe(fixture.events);
     await expect.poll(() => drawnPixels(page), { timeout: 10_000 }).toBeGreaterThan(200);
     expect(await page.locator('[role=row][aria-rowindex]').count()).toBeLessThan(120);
+    await histogramSettled(page);
     await screenshot(page, '03-events-light');
     await page.getByRole('button', { name: 'Toggle theme' }).click();
     await expect.poll(() => drawnPixels(page)).toBeGreaterThan(200);
@@ -81,6 +87,7 @@ describe.skipIf(skip !== null)('the renderer in Chromium (web mode)', () => {
     await expect.poll(async () => total(await countText(page))).toBe(valueCount);
     await expect.poll(() => page.locator('[data-field=sourceIPAddress] .facet-count').allTextContents()).not.toEqual(ipCountsBefore);
     expect(await page.getByTestId('pill').count()).toBe(1);
+    await histogramSettled(page);
     await screenshot(page, '05-filtered');
     await page.getByRole('button', { name: 'Clear all' }).click();
     await expect.poll(async () => total(await countText(page))).toBe(fixture.events);
@@ -95,6 +102,13 @@ describe.skipIf(skip !== null)('the renderer in Chromium (web mode)', () => {
     await page.mouse.up();
     await page.getByTestId('pill-range').waitFor();
     await expect.poll(async () => total(await countText(page))).toBeLessThan(fixture.events);
+    const before = await page.getByTestId('timeline-span').textContent();
+    await page.getByRole('button', { name: 'Zoom to range' }).click();
+    await expect.poll(() => page.getByTestId('timeline-span').textContent()).not.toBe(before);
+    await histogramSettled(page);
+    await expect.poll(() => drawnPixels(page)).toBeGreaterThan(200);
+    await screenshot(page, '11-range');
+    await page.getByRole('button', { name: 'Reset' }).click();
     await page.getByRole('button', { name: 'Remove time range' }).click();
     await expect.poll(async () => total(await countText(page))).toBe(fixture.events);
   });
@@ -118,6 +132,7 @@ describe.skipIf(skip !== null)('the renderer in Chromium (web mode)', () => {
     await page.locator('[role=row][aria-rowindex="1"]').click();
     await page.getByTestId('detail').locator('.json-tree').waitFor();
     expect(await page.getByTestId('detail').locator('[data-path="eventName"]').count()).toBe(1);
+    await histogramSettled(page);
     await screenshot(page, '06-detail');
     await page.getByTestId('events-table').press('ArrowDown');
     await expect.poll(() => page.locator('[role=row][aria-selected=true]').getAttribute('aria-rowindex')).toBe('2');

@@ -101,6 +101,7 @@ export function TimelineCanvas(p: TimelineCanvasProps) {
         style={{ width: '100%', height: p.height }}
         aria-label="Event histogram: drag to select a time range, wheel to zoom"
         data-testid="histogram"
+        data-stale={p.dim}
         onMouseDown={(e) => setBrush({ x0: localX(e), x1: localX(e) })}
         onMouseMove={(e) => {
           const x = localX(e);

@@ -71,6 +71,11 @@ export function TimelinePanel() {
         </label>
         <button type="button" className="btn btn-icon" title="Zoom in (+)" onClick={() => onZoom(0.5)}>+</button>
         <button type="button" className="btn btn-icon" title="Zoom out (−)" onClick={() => onZoom(2)}>−</button>
+        {s.range ? (
+          <button type="button" className="btn" title="Zoom to the selected time range" onClick={() => s.range && actions.setView(fitExtent(s.range.fromMs, s.range.toMs))}>
+            Zoom to range
+          </button>
+        ) : null}
         <button type="button" className="btn" title="Show the whole case (0)" onClick={() => actions.setView(null)}>Reset</button>
       </div>
       {fetch.error ? <ErrorBox error={fetch.error} onRetry={fetch.retry} /> : null}
