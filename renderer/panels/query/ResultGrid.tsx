@@ -33,7 +33,10 @@ export function ResultGrid(p: ResultGridProps) {
   const v = useVirtualizer({ count: p.rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX, overscan: 10, scrollPaddingStart: HEADER_PX });
 
   useEffect(() => {
-    scroller.current?.scrollTo({ top: 0, left: 0 });
+    const el = scroller.current;
+    if (!el) return;
+    el.scrollTop = 0;
+    el.scrollLeft = 0;
   }, [p.resetKey]);
 
   return (
