@@ -99,7 +99,8 @@ describe('sql and correlation through dispatch', () => {
         expect(run).toMatchObject({ ok: true, value: { rows: [['ASIATESTKEY1', 3]] } });
       } else {
         const schema = await dispatch(createHandlers(fresh), 'sql:schema', {});
-        expect(schema.ok && schema.value.tables.map((t) => t.name)).toEqual(expect.arrayContaining(['events', 'sessions', 'created']));
+        const tables = schema.ok ? (schema.value as { tables: { name: string }[] }).tables : [];
+        expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['events', 'sessions', 'created']));
       }
     } finally {
       fresh.close();
