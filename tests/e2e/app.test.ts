@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumMissing, readCspViolations, recordCspViolations, screenshot, startApp, watchPage, type App } from './harness';
@@ -152,6 +154,35 @@ describe.skipIf(skip !== null)('the renderer in Chromium (web mode)', () => {
     expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(await page.locator('img, script:not([src])').count()).toBe(0);
     await page.getByRole('button', { name: 'Clear all' }).click();
+  });
+
+  it('exports the filtered events and saves and reopens the case through path fields', async () => {
+    const out = path.join(fixture.dir, '..', `${path.basename(fixture.dir)}-out`);
+    fs.mkdirSync(out, { recursive: true });
+    await page.locator('[data-field=userIdentity_userName] .facet-value-main', { hasText: 'bob' }).click();
+    await expect.poll(async () => total(await countText(page))).toBe(80);
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Export events' }).getByRole('textbox').fill(path.join(out, 'bob.csv'));
+    await page.getByRole('dialog', { name: 'Export events' }).getByRole('button', { name: 'Export', exact: true }).click();
+    await page.getByText(/Wrote 80 events/).waitFor();
+    expect(fs.readFileSync(path.join(out, 'bob.csv'), 'utf8').trim().split('\n')).toHaveLength(81);
+    await page.getByRole('button', { name: 'Close export' }).click();
+    await page.getByRole('button', { name: 'Clear all' }).click();
+
+    await page.getByRole('tab', { name: 'Sources' }).click();
+    const casePath = path.join(out, 'e2e.cairn');
+    await page.getByTestId('case-save-path').fill(casePath);
+    await page.getByRole('button', { name: 'Save case' }).click();
+    await page.getByText(/^Saved /).waitFor();
+    expect(fs.statSync(casePath).size).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.case-name').textContent()).toBe('e2e.cairn');
+    await page.getByRole('button', { name: 'New empty case' }).click();
+    await expect.poll(() => page.locator('.case-count').textContent()).toBe('0 events');
+    await page.getByTestId('case-open-path').fill(casePath);
+    await page.getByRole('button', { name: 'Open case' }).click();
+    await expect.poll(() => page.locator('.case-count').textContent()).toBe(`${fixture.events} events`);
+    await page.getByRole('tab', { name: 'Events' }).click();
+    await expect.poll(async () => total(await countText(page))).toBe(fixture.events);
   });
 
   it('shows the other panels', async () => {

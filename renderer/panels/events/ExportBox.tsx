@@ -27,7 +27,7 @@ export function ExportBox({ filter, sort, native, onClose }: { readonly filter: 
       <div className="popover-row">
         <strong>Export the events under the current filter</strong>
         <span className="spacer" />
-        <button type="button" className="btn btn-icon" aria-label="Close" onClick={onClose}>×</button>
+        <button type="button" className="btn btn-icon" aria-label="Close export" onClick={onClose}>×</button>
       </div>
       <label className="field-inline">
         Format
