@@ -71,11 +71,21 @@ export interface ApiCalls {
     req: { filter: Filter; sort: Sort; offset: number; limit: number };
     res: { rows: readonly EventRow[]; total: number; elapsedMs: number };
   };
-  'event:get': { req: { rowId: number }; res: { row: EventRow; raw: string } };
+  /**
+   * One event with its original record, and `copies`: the same action as recorded for the other
+   * accounts involved (same `sharedEventID`, a different eventID) — one action, several views.
+   */
+  'event:get': { req: { rowId: number }; res: { row: EventRow; raw: string; copies: readonly EventRow[] } };
+  /**
+   * Counts per bucket `[fromMs + k·bucketMs, +bucketMs)` under the filter (whose own range also
+   * applies). Empty buckets are omitted. Series: outcome → success, error; readOnly → read, write,
+   * unknown; eventCategory → the categories present, largest first, `(none)` for events without one.
+   */
   'timeline:buckets': {
     req: { filter: Filter; fromMs: number; toMs: number; bucketMs: number; stackBy: StackBy };
     res: { series: readonly string[]; buckets: readonly TimelineBucket[]; elapsedMs: number };
   };
+  /** Top values of a field under the filter; events without the field count as the value null. */
   'facets:top': {
     req: { filter: Filter; field: FilterField; limit: number };
     res: { values: readonly CountByValue[]; elapsedMs: number };
@@ -83,6 +93,11 @@ export interface ApiCalls {
   'sql:run': { req: { sql: string; maxRows: number }; res: SqlResult };
   'sql:schema': { req: Record<string, never>; res: { tables: readonly { name: string; columns: readonly string[] }[] } };
   'correlate:entity': { req: { kind: EntityKind; value: string; filter: Filter }; res: EntitySummary };
+  /**
+   * Writes the filtered, sorted events to a new file: csv (the table's columns plus eventTime, cells
+   * escaped against formula injection), json (one array of those rows) or jsonl (the original
+   * records, one per line). Refuses to overwrite evidence or the open case.
+   */
   'export:events': {
     req: { filter: Filter; sort: Sort; format: 'csv' | 'json' | 'jsonl'; path: string };
     res: { path: string; rows: number };

@@ -28,9 +28,17 @@ export function eventsPage(store: Store, cache: QueryCache, req: { filter: Filte
   return { rows, total, elapsedMs: performance.now() - started };
 }
 
-export function eventGet(store: Store, rowId: number): { row: EventRow; raw: string } {
+/** Other records of the same action (a cross-account call is logged once per account involved). */
+const MAX_COPIES = 50;
+
+export function eventGet(store: Store, rowId: number): ApiResponse<'event:get'> {
   const row = rowsById(store, [rowId])[0];
   const raw = row ? store.rawRecord(rowId) : null;
   if (!row || raw === null) throw new EngineError('not-found', `no event with rowId ${rowId}`);
-  return { row, raw };
+  const shared = store.get('SELECT shared_event_id AS s FROM ev WHERE id = ?', [rowId])?.['s'];
+  const copyIds =
+    typeof shared === 'string'
+      ? store.all('SELECT id FROM ev WHERE shared_event_id = ? AND id <> ? ORDER BY t, id LIMIT ?', [shared, rowId, MAX_COPIES]).map((r) => Number(r['id']))
+      : [];
+  return { row, raw, copies: copyIds.length > 0 ? rowsById(store, copyIds) : [] };
 }

@@ -125,6 +125,7 @@ export const HOT_INDEXES: readonly { readonly name: string; readonly on: string 
   { name: 'ev_account', on: 'ev(account, t)' },
   { name: 'ev_error', on: 'ev(error_code, t) WHERE error_code IS NOT NULL' },
   { name: 'ev_event_id', on: 'ev(event_id)' },
+  { name: 'ev_shared', on: 'ev(shared_event_id) WHERE shared_event_id IS NOT NULL' },
   { name: 'strings_value', on: 'strings(value)' },
   { name: 'res_ev', on: 'event_resources(ev)' },
   { name: 'res_arn', on: 'event_resources(arn)' },

@@ -94,6 +94,17 @@ describe('event:get', () => {
     expect(JSON.parse(got.raw)).toMatchObject({ eventID: 'evt-0042', requestParameters: { maxResults: 42 } });
   });
 
+  it('lists the other records of the same action (same sharedEventID), and none for an event without one', async () => {
+    const rowId = fx.engine.store.scalar("SELECT rowId FROM events WHERE sharedEventID IS NOT NULL ORDER BY rowId LIMIT 1");
+    const shared = fx.engine.store.get('SELECT sharedEventID AS s FROM events WHERE rowId = ?', [rowId])?.['s'];
+    const expected = fx.engine.store.all('SELECT rowId FROM events WHERE sharedEventID = ? AND rowId <> ? ORDER BY eventTimeMs, rowId', [shared ?? null, rowId]).map((r) => Number(r['rowId']));
+    expect(expected.length).toBeGreaterThan(0);
+    const got = await fx.value<{ copies: EventRow[] }>('event:get', { rowId });
+    expect(got.copies.map((r) => r.rowId)).toEqual(expected);
+    const lone = fx.engine.store.scalar('SELECT rowId FROM events WHERE sharedEventID IS NULL LIMIT 1');
+    expect((await fx.value<{ copies: EventRow[] }>('event:get', { rowId: lone })).copies).toEqual([]);
+  });
+
   it('answers not-found for an id that is not there, bad-request for one that is not an id', async () => {
     expect(await fx.call('event:get', { rowId: 10_000_000 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(await fx.call('event:get', { rowId: 0 })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
