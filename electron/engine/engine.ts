@@ -3,22 +3,16 @@
  * it never imports `electron`. The app and web mode run it in a worker thread (see host/).
  */
 import crypto from 'node:crypto';
-import type { ApiErrorCode, PushEvents, PushName, SqlResult } from '../../shared/api';
+import type { PushEvents, PushName, SqlResult } from '../../shared/api';
 import type { CaseSummary, CountByValue, ImportProgress, ImportReport, RejectRow, SourceKind, SourceRow } from '../../shared/domain';
 import { type CorrelateBy, type Correlation, correlate } from './correlate/query';
 import { buildCorrelation } from './correlate/sessions';
 import { type ImportOptions, runImport } from './import/coordinator';
+import { EngineError } from './errors';
 import { SqlError, runSql } from './sql';
 import { Store, StoreError } from './store/store';
 
-export class EngineError extends Error {
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { EngineError };
 
 type PushListener = <K extends PushName>(name: K, payload: PushEvents[K]) => void;
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type EngineCallName, type PushName, type Result, err } from '../../../shared/api';
-import { EngineError } from '../engine';
+import { EngineError } from '../errors';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
 type PushListener = (name: PushName, payload: unknown) => void;

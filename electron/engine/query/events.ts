@@ -6,7 +6,7 @@
  */
 import type { ApiResponse } from '../../../shared/api';
 import type { EventRow, Filter, Sort } from '../../../shared/domain';
-import { EngineError } from '../engine';
+import { EngineError } from '../errors';
 import type { Store } from '../store/store';
 import type { QueryCache } from './cache';
 import { rowsById } from './columns';

@@ -5,7 +5,7 @@
  * built from the checked parts only, so extra properties never reach the engine.
  */
 import { FILTER_FIELDS, type Filter, type FilterClause, SORT_FIELDS, type Sort, type TimeRange, isFilterField } from '../../../shared/domain';
-import { EngineError } from '../engine';
+import { EngineError } from '../errors';
 
 /** Largest epoch-ms value a JS Date accepts; bounds every time in a request. */
 export const MAX_TIME_MS = 8_640_000_000_000_000;

@@ -8,7 +8,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EngineError } from '../engine';
+import { EngineError } from '../errors';
 
 export type WriteChunk = (text: string) => Promise<void>;
 
