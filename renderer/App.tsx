@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect } from 'react';
 import { onPush } from './api';
 import { CaseProvider, useCase } from './caseContext';
 import { DetailPanel } from './panels/detail/DetailPanel';
@@ -44,7 +44,8 @@ export function App({ store }: { readonly store: AppStore }) {
 function Shell() {
   const { tab, theme, detailOpen, correlationTarget } = useAppShallow((s) => ({ tab: s.tab, theme: s.theme, detailOpen: s.detailOpen, correlationTarget: s.correlationTarget }));
   useMenuCommands();
-  useEffect(() => {
+  // A layout effect runs before the panels' effects, so a canvas repainting for the new theme reads its colours.
+  useLayoutEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
   return (

@@ -118,3 +118,13 @@ describe('axis ticks', () => {
     expect([1000, 120_000, 3 * H, 7 * D].map(formatStep)).toEqual(['1 s', '2 min', '3 h', '7 d']);
   });
 });
+
+describe('brush', () => {
+  it('snaps outwards to whole buckets, and a click selects the bucket under it', async () => {
+    const { brushRange } = await import('../../renderer/panels/timeline/useCanvasInput');
+    const view = { fromMs: T0, toMs: T0 + 10 * H };
+    expect(brushRange(view, 1000, 150, 250, H)).toEqual({ fromMs: T0 + H, toMs: T0 + 3 * H });
+    expect(brushRange(view, 1000, 250, 150, H)).toEqual({ fromMs: T0 + H, toMs: T0 + 3 * H });
+    expect(brushRange(view, 1000, 155, 156, H)).toEqual({ fromMs: T0 + H, toMs: T0 + 2 * H });
+  });
+});

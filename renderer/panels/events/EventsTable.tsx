@@ -2,7 +2,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import type { EventRow, Sort } from '../../../shared/domain';
 import type { ColumnId, Density } from '../../store/tableSlice';
-import { cellDisplay, cellText, columnDef, pinnedOffsets } from './columns';
+import { columnDef, pinnedOffsets } from './columns';
+import { TableHeader, TableRow, type CellStyle } from './TableParts';
 
 export interface EventsTableProps {
   readonly columns: readonly ColumnId[];
@@ -60,7 +61,7 @@ export function EventsTable(p: EventsTableProps) {
 
   const offsets = pinnedOffsets(p.columns, p.pinned);
   const width = p.columns.reduce((w, c) => w + columnDef(c).width, 0);
-  const cellStyle = (i: number, id: ColumnId): React.CSSProperties => {
+  const cellStyle: CellStyle = (i, id) => {
     const left = offsets[i];
     return left === undefined ? { width: columnDef(id).width } : { width: columnDef(id).width, left, position: 'sticky', zIndex: 1 };
   };
@@ -68,35 +69,10 @@ export function EventsTable(p: EventsTableProps) {
   return (
     <div ref={scroller} className={`table-scroll density-${p.density}${p.stale ? ' is-stale' : ''}`} tabIndex={0} onKeyDown={p.onKey} role="grid" aria-rowcount={p.total} aria-label="Events" data-testid="events-table">
       <div className="table-inner" style={{ width, height: v.getTotalSize() + HEADER_PX }}>
-        <div className="table-header" role="row" style={{ width }}>
-          {p.columns.map((id, i) => {
-            const d = columnDef(id);
-            const sorted = d.sort !== undefined && p.sort.field === d.sort;
-            return (
-              <div key={id} role="columnheader" aria-sort={sorted ? (p.sort.dir === 'asc' ? 'ascending' : 'descending') : undefined} className={`th${i < p.pinned ? ' pinned' : ''}${i === p.pinned - 1 ? ' pin-edge' : ''}${d.sort ? ' sortable' : ''}`} style={cellStyle(i, id)} onClick={() => d.sort && p.onSort(id)} title={d.sort ? `Sort by ${d.label}` : d.label}>
-                <span className="th-label">{d.label}</span>
-                {sorted ? <span className="sort-mark">{p.sort.dir === 'asc' ? '▲' : '▼'}</span> : null}
-              </div>
-            );
-          })}
-        </div>
-        {items.map((it) => {
-          const row = p.row(it.index);
-          const selected = it.index === p.selectedIndex;
-          return (
-            <div key={it.key} role="row" aria-rowindex={p.base + it.index + 1} aria-selected={selected} className={`tr${selected ? ' selected' : ''}${it.index % 2 ? ' odd' : ''}${row?.errorCode ? ' has-error' : ''}`} style={{ width, height: rowPx, transform: `translateY(${it.start + HEADER_PX}px)` }} onClick={() => p.onSelect(it.index, true)}>
-              {p.columns.map((id, i) => {
-                const text = row ? cellText(row, id) : '';
-                const d = columnDef(id);
-                return (
-                  <div key={id} role="gridcell" className={`td${d.mono ? ' mono' : ''}${i < p.pinned ? ' pinned' : ''}${i === p.pinned - 1 ? ' pin-edge' : ''}${id === 'errorCode' && text ? ' error-text' : ''}${row ? '' : ' loading-cell'}`} style={cellStyle(i, id)} title={text}>
-                    {row ? cellDisplay(text, d) : i === 0 ? '…' : ''}
-                  </div>
-                );
-              })}
-            </div>
-          );
-        })}
+        <TableHeader columns={p.columns} pinned={p.pinned} sort={p.sort} width={width} cellStyle={cellStyle} onSort={p.onSort} />
+        {items.map((it) => (
+          <TableRow key={it.key} row={p.row(it.index)} columns={p.columns} pinned={p.pinned} rowIndex={p.base + it.index + 1} selected={it.index === p.selectedIndex} odd={(p.base + it.index) % 2 === 1} style={{ width, height: rowPx, transform: `translateY(${it.start + HEADER_PX}px)` }} cellStyle={cellStyle} onClick={() => p.onSelect(it.index, true)} />
+        ))}
       </div>
     </div>
   );

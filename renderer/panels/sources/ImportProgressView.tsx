@@ -1,6 +1,8 @@
 import type { ImportRun } from '../../store/importSlice';
 import { formatBytes, formatCount, formatDuration } from '../../format';
 
+const SHOW_SKIPPED = 5;
+
 /** The running import (files, records, throughput, rejects) or the last one's outcome. */
 export function ImportProgressView({ run, onCancel }: { readonly run: ImportRun; onCancel(): void }) {
   const p = run.progress;
@@ -11,6 +13,16 @@ export function ImportProgressView({ run, onCancel }: { readonly run: ImportRun;
       <div className={`import-box${r.cancelled ? ' warn' : ''}`} role="status" data-testid="import-done">
         <strong>{r.cancelled ? 'Import cancelled' : 'Import finished'}</strong> in {formatDuration(r.elapsedMs)}: {formatCount(rec.imported)} imported, {formatCount(rec.duplicates)} duplicates, {formatCount(rec.rejected)} rejected of {formatCount(rec.seen)} records in {formatCount(r.files.imported)} of {formatCount(r.files.seen)} files
         {r.files.skipped.length > 0 ? `; ${formatCount(r.files.skipped.length)} files skipped` : ''}.
+        {r.files.skipped.length > 0 ? (
+          <ul className="skipped-list">
+            {r.files.skipped.slice(0, SHOW_SKIPPED).map((s, i) => (
+              <li key={`${s.path}:${i}`}>
+                <span className="mono" title={s.path}>{s.path}</span>: {s.reason}
+              </li>
+            ))}
+            {r.files.skipped.length > SHOW_SKIPPED ? <li className="muted">and {formatCount(r.files.skipped.length - SHOW_SKIPPED)} more (see Sources below)</li> : null}
+          </ul>
+        ) : null}
       </div>
     );
   }

@@ -1,0 +1,59 @@
+import type { CSSProperties } from 'react';
+import type { EventRow, Sort } from '../../../shared/domain';
+import type { ColumnId } from '../../store/tableSlice';
+import { cellDisplay, cellText, columnDef } from './columns';
+
+/** Width and, for pinned columns, the sticky offset of each cell of a column. */
+export type CellStyle = (position: number, id: ColumnId) => CSSProperties;
+
+function pinClass(i: number, pinned: number): string {
+  return `${i < pinned ? ' pinned' : ''}${i === pinned - 1 ? ' pin-edge' : ''}`;
+}
+
+export function TableHeader({ columns, pinned, sort, width, cellStyle, onSort }: { readonly columns: readonly ColumnId[]; readonly pinned: number; readonly sort: Sort; readonly width: number; readonly cellStyle: CellStyle; onSort(id: ColumnId): void }) {
+  return (
+    <div className="table-header" role="row" style={{ width }}>
+      {columns.map((id, i) => {
+        const d = columnDef(id);
+        const sorted = d.sort !== undefined && sort.field === d.sort;
+        return (
+          <div key={id} role="columnheader" aria-sort={sorted ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined} className={`th${pinClass(i, pinned)}${d.sort ? ' sortable' : ''}`} style={cellStyle(i, id)} onClick={() => d.sort && onSort(id)} title={d.sort ? `Sort by ${d.label}` : d.label}>
+            <span className="th-label">{d.label}</span>
+            {sorted ? <span className="sort-mark">{sort.dir === 'asc' ? '▲' : '▼'}</span> : null}
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+export interface TableRowProps {
+  readonly row: EventRow | undefined;
+  readonly columns: readonly ColumnId[];
+  readonly pinned: number;
+  /** Position in the whole result, from 1 (aria-rowindex). */
+  readonly rowIndex: number;
+  readonly selected: boolean;
+  readonly odd: boolean;
+  readonly style: CSSProperties;
+  readonly cellStyle: CellStyle;
+  onClick(): void;
+}
+
+/** One row; until its page arrives it is an empty placeholder of the same height. */
+export function TableRow(p: TableRowProps) {
+  const r = p.row;
+  return (
+    <div role="row" aria-rowindex={p.rowIndex} aria-selected={p.selected} className={`tr${p.selected ? ' selected' : ''}${p.odd ? ' odd' : ''}${r?.errorCode ? ' has-error' : ''}`} style={p.style} onClick={p.onClick}>
+      {p.columns.map((id, i) => {
+        const d = columnDef(id);
+        const text = r ? cellText(r, id) : '';
+        return (
+          <div key={id} role="gridcell" className={`td${d.mono ? ' mono' : ''}${pinClass(i, p.pinned)}${id === 'errorCode' && text ? ' error-text' : ''}${r ? '' : ' loading-cell'}`} style={p.cellStyle(i, id)} title={text}>
+            {r ? cellDisplay(text, d) : i === 0 ? '…' : ''}
+          </div>
+        );
+      })}
+    </div>
+  );
+}
