@@ -11,6 +11,9 @@ export interface CallMessage {
   readonly req: unknown;
 }
 
+/** A message the server cannot tie to a call (no usable id) is answered with id -1. */
+export const NO_ID = -1;
+
 export type ServerMessage =
   | { readonly id: number; readonly result: Result<unknown> }
   | { readonly push: PushName; readonly payload: unknown };
