@@ -14,7 +14,6 @@ const MAX_TABLE_CELL = 80;
 
 /** Control characters from log fields must not drive the terminal. */
 function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 

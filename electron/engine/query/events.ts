@@ -5,7 +5,7 @@
  * every row the sort looks at (sortedPage.ts). Totals are cached per filter.
  */
 import type { ApiResponse } from '../../../shared/api';
-import type { EventRow, Filter, Sort } from '../../../shared/domain';
+import type { Filter, Sort } from '../../../shared/domain';
 import { EngineError } from '../errors';
 import type { Store } from '../store/store';
 import type { QueryCache } from './cache';
