@@ -140,6 +140,15 @@ describe.skipIf(skip !== null)('the renderer in Chromium (web mode)', () => {
     await expect.poll(() => page.locator('[role=row][aria-selected=true]').getAttribute('aria-rowindex')).toBe('2');
     await page.getByTestId('events-table').press('Escape');
     await expect.poll(() => page.getByTestId('detail').count()).toBe(0);
+    // Pivot on an identity: the filter becomes that principal and the correlation panel opens.
+    await page.getByTestId('events-table').press('Enter');
+    const arn = page.getByTestId('detail').locator('[data-path="userIdentity.arn"]');
+    await arn.hover();
+    await arn.getByRole('button', { name: 'pivot' }).click();
+    await expect.poll(() => page.getByRole('tab', { name: 'Correlation' }).getAttribute('aria-selected')).toBe('true');
+    await page.getByRole('tab', { name: 'Events' }).click();
+    expect(await page.getByTestId('pill').textContent()).toContain('Principal ARN');
+    await page.getByRole('button', { name: 'Clear all' }).click();
   });
 
   it('renders a hostile record as literal text', async () => {

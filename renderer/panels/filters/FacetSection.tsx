@@ -18,6 +18,8 @@ export interface FacetSectionProps {
   onToggle(): void;
   onInclude(value: string | null): void;
   onExclude(value: string | null): void;
+  /** Set for identity fields: follow a value in the correlation panel. */
+  onPivot?: (value: string) => void;
   onMore(): void;
   onRetry(): void;
 }
@@ -53,6 +55,11 @@ export function FacetSection(p: FacetSectionProps) {
                   <span className={`facet-text${v.value === null ? ' muted' : ''}`}>{compactValue(text, 28)}</span>
                   <span className="facet-count">{formatCount(v.count)}</span>
                 </button>
+                {p.onPivot && v.value !== null ? (
+                  <button type="button" className="facet-exclude" title={`Follow ${text} in Correlation`} aria-label={`Follow ${text} in Correlation`} onClick={() => v.value !== null && p.onPivot?.(v.value)}>
+                    ⇢
+                  </button>
+                ) : null}
                 <button type="button" className="facet-exclude" title={`Exclude ${text}`} aria-label={`Exclude ${text}`} onClick={() => p.onExclude(v.value)}>
                   −
                 </button>

@@ -5,6 +5,7 @@ import { call } from '../../api';
 import { useKeyedFetch } from '../../hooks/useKeyedFetch';
 import { useApp, useAppShallow, useFilter } from '../../store/context';
 import { filterKey } from '../../store/filterOps';
+import { ENTITY_OF_FIELD } from '../../store/uiSlice';
 import { FacetSection } from './FacetSection';
 
 /** The Event History attributes first, then the identity and network fields investigators ask for. */
@@ -34,7 +35,7 @@ function Facet({ field }: { readonly field: FilterField }) {
   const expanded = useApp((s) => s.expandedFacets.includes(field));
   const dataVersion = useApp((s) => s.dataVersion);
   const clauses = useApp((s) => s.clauses);
-  const a = useAppShallow((s) => ({ include: s.include, exclude: s.exclude, toggleFacet: s.toggleFacet }));
+  const a = useAppShallow((s) => ({ include: s.include, exclude: s.exclude, toggleFacet: s.toggleFacet, pivot: s.pivot }));
   const [limit, setLimit] = useState(FEW);
   const key = expanded ? JSON.stringify([filterKey(filter), field, limit, dataVersion]) : null;
   const fetch = useKeyedFetch(key, () => call('facets:top', { filter, field, limit }), 40);
@@ -54,6 +55,7 @@ function Facet({ field }: { readonly field: FilterField }) {
       onToggle={() => a.toggleFacet(field)}
       onInclude={(v) => a.include(field, v)}
       onExclude={(v) => a.exclude(field, v)}
+      onPivot={ENTITY_OF_FIELD[field] ? (v) => a.pivot(field, v) : undefined}
       onMore={() => setLimit(MANY)}
       onRetry={fetch.retry}
     />
