@@ -40,6 +40,10 @@ export function ChainGraph({ layout, selectedId, onSelect }: ChainGraphProps) {
         <marker id="chain-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
           <path d="M0,0 L8,4 L0,8 z" className="chain-arrowhead" />
         </marker>
+        {/* Node text stops at the box's edge, whatever the characters (log values are arbitrary). */}
+        <clipPath id="chain-node-clip">
+          <rect x={0} y={0} width={NODE_W - 10} height={NODE_H} />
+        </clipPath>
       </defs>
       {layout.edges.map((e) => (
         <g key={e.id} className={`chain-edge${e.unknown ? ' unknown' : ''}`} data-testid="chain-edge">
@@ -62,8 +66,10 @@ export function ChainGraph({ layout, selectedId, onSelect }: ChainGraphProps) {
         >
           <title>{`${KIND_TITLE[n.kind]}: ${n.value ?? n.label}`}</title>
           <rect width={NODE_W} height={NODE_H} rx={6} />
-          <text x={10} y={19} className="chain-node-label">{clip(n.label, 27)}</text>
-          <text x={10} y={36} className="chain-node-sub">{clip(n.sub, 32)}</text>
+          <g clipPath="url(#chain-node-clip)">
+            <text x={10} y={19} className="chain-node-label">{clip(n.label, 26)}</text>
+            <text x={10} y={36} className="chain-node-sub">{clip(n.sub, 30)}</text>
+          </g>
         </g>
       ))}
     </svg>

@@ -18,6 +18,10 @@ export interface ChainViewProps {
   onShowEvents(accessKey: string): void;
 }
 
+function plural(n: number, word: string): string {
+  return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function rootText(r: Correlation['roots'][number]): string {
   return r.actor === null ? `issuer unknown (${r.kind})` : `${arnTail(r.actor)} (${r.kind})`;
 }
@@ -39,8 +43,14 @@ export function ChainView(p: ChainViewProps) {
         <span data-testid="chain-roots">{chain.roots.length === 0 ? <span className="muted">none found</span> : chain.roots.map(rootText).join(' · ')}</span>
       </h2>
       <div className="chain-stats muted">
-        {formatCount(chain.sessions.length)} sessions · {formatCount(chain.accessKeys.length)} access keys · {formatCount(chain.accounts.length)} accounts · {formatCount(chain.ips.length)} IPs · {formatCount(chain.events)} events
-        {chain.created.length > 0 ? ` · ${formatCount(chain.created.length)} credentials created` : ''}
+        {[
+          plural(chain.sessions.length, 'session'),
+          plural(chain.accessKeys.length, 'access key'),
+          plural(chain.accounts.length, 'account'),
+          plural(chain.ips.length, 'IP'),
+          plural(chain.events, 'event'),
+          ...(chain.created.length > 0 ? [`${plural(chain.created.length, 'credential')} created`] : []),
+        ].join(' · ')}
       </div>
       <div className="chain-body">
         <div className="chain-scroll">

@@ -15,7 +15,7 @@ export interface GraphNode {
   readonly sub: string;
   /** The full value the node stands for (ARN, key, account), for the title and the details. */
   readonly value: string | null;
-  /** Layout column before compaction: 0 actors, 1 keys, 2 + depth sessions, then roles, accounts. */
+  /** Layout column before compaction: 0 actors, 1 keys, 2 + depth sessions, a role one right of its session, an account one right of its role. */
   readonly column: number;
   readonly sessionId?: number;
   /** The node is what the user asked about. */
@@ -67,7 +67,7 @@ function actorNode(arn: string, kind: string, asked: string | null): GraphNode {
 }
 
 function sessionNode(s: SessionView, maxDepth: number, asked: string | null): GraphNode {
-  const who = s.principalArn ? arnTail(s.principalArn) : (s.sessionName ?? 'session');
+  const who = s.principalArn ? arnTail(s.principalArn).replace(/^assumed-role\//, '') : (s.sessionName ?? 'session');
   return { id: `session:${s.id}`, kind: 'session', label: s.accessKey, sub: `${who} · ${s.events} ev`, value: s.accessKey, column: 2 + Math.min(s.depth, maxDepth), sessionId: s.id, asked: s.accessKey === asked };
 }
 
@@ -90,16 +90,29 @@ function addOrigin(b: Builder, s: SessionView, asked: string | null): void {
   }
 }
 
-function addTargets(b: Builder, s: SessionView, maxDepth: number, asked: string | null): void {
-  const sid = `session:${s.id}`;
-  if (s.roleArn) {
-    const r = b.node({ id: `role:${s.roleArn}`, kind: 'role', label: arnTail(s.roleArn), sub: 'role', value: s.roleArn, column: 3 + maxDepth, asked: s.roleArn === asked });
-    b.edge(sid, r, 'as');
-    const acct = arnAccount(s.roleArn);
-    if (acct) b.edge(r, b.node({ id: `account:${acct}`, kind: 'account', label: acct, sub: 'account', value: acct, column: 4 + maxDepth }), 'in');
-    return;
+/**
+ * Roles sit one column right of the deepest session that used them, accounts one right of their
+ * role (or session): the chain reads as a tree and no role edge runs behind a deeper session.
+ */
+function addTargets(b: Builder, sessions: readonly SessionView[], asked: string | null): void {
+  const col = (id: string): number => b.nodes.get(id)?.column ?? 0;
+  const roleCol = new Map<string, number>();
+  for (const s of sessions) if (s.roleArn) roleCol.set(s.roleArn, Math.max(roleCol.get(s.roleArn) ?? 0, col(`session:${s.id}`) + 1));
+  const links: [string, string, string][] = [];
+  for (const s of sessions) {
+    const sid = `session:${s.id}`;
+    const acct = s.roleArn ? arnAccount(s.roleArn) : null;
+    if (s.roleArn) {
+      const r = b.node({ id: `role:${s.roleArn}`, kind: 'role', label: arnTail(s.roleArn), sub: 'role', value: s.roleArn, column: roleCol.get(s.roleArn) ?? 0, asked: s.roleArn === asked });
+      b.edge(sid, r, 'as');
+      if (acct) links.push([r, acct, 'in']);
+    } else {
+      for (const a of s.accounts) links.push([sid, a, 'in']);
+    }
   }
-  for (const acct of s.accounts) b.edge(sid, b.node({ id: `account:${acct}`, kind: 'account', label: acct, sub: 'account', value: acct, column: 4 + maxDepth }), 'in');
+  const acctCol = new Map<string, number>();
+  for (const [from, a] of links) acctCol.set(a, Math.max(acctCol.get(a) ?? 0, col(from) + 1));
+  for (const [from, a, label] of links) b.edge(from, b.node({ id: `account:${a}`, kind: 'account', label: a, sub: 'account', value: a, column: acctCol.get(a) ?? 0 }), label);
 }
 
 function addCreated(b: Builder, c: Correlation, sessions: readonly SessionView[], asked: string | null): void {
@@ -125,8 +138,8 @@ export function buildGraph(c: Correlation, asked: string | null): Graph {
     const parent = s.parentId !== null ? `session:${s.parentId}` : null;
     if (parent && b.nodes.has(parent)) b.edge(parent, `session:${s.id}`, s.issueCall ?? 'issuer unknown', !s.issueCall);
     else addOrigin(b, s, asked);
-    addTargets(b, s, maxDepth, asked);
   }
+  addTargets(b, c.sessions, asked);
   addCreated(b, c, c.sessions, asked);
   // A long-term key asked about that opened no session still appears, alone, rather than an empty graph.
   if (asked && /^(AKIA|ASIA)/.test(asked) && !b.nodes.has(`key:${asked}`) && ![...b.nodes.values()].some((n) => n.value === asked)) {

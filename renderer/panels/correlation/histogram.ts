@@ -4,6 +4,8 @@ import type { TimelineBucket } from '../../../shared/api';
 const STEPS = [1_000, 5_000, 15_000, 60_000, 300_000, 900_000, 3_600_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000, 604_800_000, 2_592_000_000];
 /** About this many bars across the strip. */
 export const TARGET_BARS = 60;
+/** A burst inside one bucket still reads as a bar in time, not as a full-width block. */
+const MIN_BUCKETS = 20;
 
 export interface HistogramWindow {
   readonly fromMs: number;
@@ -15,8 +17,14 @@ export interface HistogramWindow {
 export function histogramWindow(firstMs: number, lastMs: number): HistogramWindow {
   const span = Math.max(1, lastMs - firstMs);
   const bucketMs = STEPS.find((s) => s * TARGET_BARS >= span) ?? (STEPS[STEPS.length - 1] as number);
-  const fromMs = Math.floor(firstMs / bucketMs) * bucketMs;
-  const toMs = (Math.floor(lastMs / bucketMs) + 1) * bucketMs;
+  // One empty bucket either side, so the first and last bars do not sit on the strip's edges.
+  let fromMs = (Math.floor(firstMs / bucketMs) - 1) * bucketMs;
+  let toMs = (Math.floor(lastMs / bucketMs) + 2) * bucketMs;
+  const missing = MIN_BUCKETS - (toMs - fromMs) / bucketMs;
+  if (missing > 0) {
+    fromMs -= Math.floor(missing / 2) * bucketMs;
+    toMs += Math.ceil(missing / 2) * bucketMs;
+  }
   return { fromMs, toMs, bucketMs };
 }
 

@@ -6,9 +6,9 @@
  */
 import type { GraphEdge, GraphNode } from './graph';
 
-export const NODE_W = 200;
+export const NODE_W = 190;
 export const NODE_H = 46;
-export const GAP_X = 120;
+export const GAP_X = 104;
 export const GAP_Y = 16;
 export const PAD = 16;
 

@@ -120,7 +120,9 @@ describe('the correlation panel', () => {
     fireEvent.submit(screen.getByRole('search'));
     await screen.findByTestId('chain-graph');
     expect(call).toHaveBeenCalledWith('correlate:chain', { by: { session: 1 } });
-    expect(call).not.toHaveBeenCalledWith('correlate:entity', expect.anything());
+    // A session has no entity summary of its own; its key's timeline spans all its events.
+    expect(call).not.toHaveBeenCalledWith('correlate:entity', expect.objectContaining({ value: '1' }));
+    await waitFor(() => expect(call).toHaveBeenCalledWith('correlate:entity', { kind: 'accessKey', value: 'ASIAHOP1', filter: { clauses: [] } }));
     fireEvent.change(screen.getByTestId('corr-search'), { target: { value: 'not a thing' } });
     fireEvent.submit(screen.getByRole('search'));
     expect(screen.getByRole('alert').textContent).toMatch(/Not recognised/);

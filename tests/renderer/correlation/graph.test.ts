@@ -44,6 +44,8 @@ describe('the chain graph', () => {
     expect(edge(`actor:${ALICE}`, 'key:AKIABACKDOOR')?.label).toBe('CreateAccessKey');
     const cols = Object.fromEntries(g.nodes.map((n) => [n.id, n.column]));
     expect([cols[`actor:${ALICE}`], cols['key:AKIAALICE'], cols['session:1'], cols['session:2'], cols[`role:arn:aws:iam::${B}:role/Target`], cols[`account:${B}`]]).toEqual([0, 1, 2, 3, 4, 5]);
+    // A role sits right of the session that used it, its account right of the role.
+    expect([cols[`role:arn:aws:iam::${A}:role/Hop`], cols[`account:${A}`]]).toEqual([3, 4]);
     expect(g.nodes.filter((n) => n.asked).map((n) => n.id)).toEqual(['session:2']);
   });
 
