@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect } from 'react';
 import { onPush } from './api';
 import { CaseProvider, useCase } from './caseContext';
+import { PanelBoundary } from './components/PanelBoundary';
 import { DetailPanel } from './panels/detail/DetailPanel';
 import { EventsPanel } from './panels/events/EventsPanel';
 import { FieldSidebar } from './panels/filters/FieldSidebar';
@@ -53,11 +54,23 @@ function Shell() {
       <TopBar />
       <main className="main">
         {tab === 'events' ? <EventsView detailOpen={detailOpen} /> : null}
-        {tab === 'sources' ? <SourcesPanel /> : null}
+        {tab === 'sources' ? (
+          <PanelBoundary name="Sources">
+            <SourcesPanel />
+          </PanelBoundary>
+        ) : null}
         {/* Mount point: renderer/panels/query/QueryPanel.tsx (see panels/mounts.tsx). */}
-        {tab === 'query' ? <QueryMount /> : null}
+        {tab === 'query' ? (
+          <PanelBoundary name="Query">
+            <QueryMount />
+          </PanelBoundary>
+        ) : null}
         {/* Mount point: renderer/panels/correlation/CorrelationPanel.tsx; it reads `correlationTarget` from the store. */}
-        {tab === 'correlation' ? <CorrelationMount target={correlationTarget} /> : null}
+        {tab === 'correlation' ? (
+          <PanelBoundary name="Correlation">
+            <CorrelationMount target={correlationTarget} />
+          </PanelBoundary>
+        ) : null}
       </main>
     </div>
   );
@@ -69,13 +82,23 @@ function EventsView({ detailOpen }: { readonly detailOpen: boolean }) {
   if (summary.data?.events === 0) return <Welcome />;
   return (
     <div className={`events-view${detailOpen && hasSelection ? ' with-detail' : ''}`}>
-      <FieldSidebar />
+      <PanelBoundary name="Fields">
+        <FieldSidebar />
+      </PanelBoundary>
       <div className="centre">
         <FilterBar />
-        <TimelinePanel />
-        <EventsPanel />
+        <PanelBoundary name="Timeline">
+          <TimelinePanel />
+        </PanelBoundary>
+        <PanelBoundary name="Events">
+          <EventsPanel />
+        </PanelBoundary>
       </div>
-      {detailOpen && hasSelection ? <DetailPanel /> : null}
+      {detailOpen && hasSelection ? (
+        <PanelBoundary name="Event detail">
+          <DetailPanel />
+        </PanelBoundary>
+      ) : null}
     </div>
   );
 }

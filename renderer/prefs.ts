@@ -5,12 +5,12 @@
 import type { StackBy } from '../shared/api';
 import { ALL_COLUMNS } from './panels/events/columns';
 import type { AppState } from './store';
-import type { ColumnId } from './store/tableSlice';
+import { MAX_COLUMN_PX, MIN_COLUMN_PX, type ColumnId } from './store/tableSlice';
 
 const KEY = 'cairn.prefs.v1';
 const STACKS: readonly StackBy[] = ['outcome', 'readOnly', 'eventCategory', 'none'];
 
-export type Prefs = Pick<AppState, 'theme' | 'columns' | 'pinned' | 'density' | 'stackBy'>;
+export type Prefs = Pick<AppState, 'theme' | 'columns' | 'pinned' | 'density' | 'stackBy' | 'widths'>;
 
 export function parsePrefs(text: string | null): Partial<Prefs> {
   if (!text) return {};
@@ -31,12 +31,19 @@ export function parsePrefs(text: string | null): Partial<Prefs> {
     const cols = o.columns.filter((c): c is ColumnId => typeof c === 'string' && (ALL_COLUMNS as readonly string[]).includes(c));
     if (cols.length > 0) out.columns = [...new Set(cols)];
   }
+  if (typeof o.widths === 'object' && o.widths !== null) {
+    const widths: Partial<Record<ColumnId, number>> = {};
+    for (const [k, w] of Object.entries(o.widths as Record<string, unknown>)) {
+      if ((ALL_COLUMNS as readonly string[]).includes(k) && typeof w === 'number' && w >= MIN_COLUMN_PX && w <= MAX_COLUMN_PX) widths[k as ColumnId] = Math.round(w);
+    }
+    out.widths = widths;
+  }
   if (typeof o.pinned === 'number' && Number.isInteger(o.pinned) && o.pinned >= 0) out.pinned = Math.min(o.pinned, out.columns?.length ?? o.pinned);
   return out;
 }
 
 export function pickPrefs(s: AppState): Prefs {
-  return { theme: s.theme, columns: s.columns, pinned: s.pinned, density: s.density, stackBy: s.stackBy };
+  return { theme: s.theme, columns: s.columns, pinned: s.pinned, density: s.density, stackBy: s.stackBy, widths: s.widths };
 }
 
 export function loadPrefs(): Partial<Prefs> {

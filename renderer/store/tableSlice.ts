@@ -3,6 +3,10 @@ import type { SliceCreator } from './types';
 
 export type ColumnId = Exclude<keyof EventRow, 'rowId' | 'eventTimeMs'> | 'eventTime';
 export type Density = 'compact' | 'comfortable';
+/** Widths the user dragged, in px; other columns keep their default. */
+export type ColumnWidths = Readonly<Partial<Record<ColumnId, number>>>;
+export const MIN_COLUMN_PX = 48;
+export const MAX_COLUMN_PX = 1200;
 
 export const DEFAULT_COLUMNS: readonly ColumnId[] = ['eventTime', 'eventName', 'eventSource', 'userIdentity_userName', 'userIdentity_arn', 'sourceIPAddress', 'awsRegion', 'errorCode', 'userAgent'];
 
@@ -12,12 +16,14 @@ export interface TableSlice {
   readonly columns: readonly ColumnId[];
   readonly pinned: number;
   readonly density: Density;
+  readonly widths: ColumnWidths;
   setSort(sort: Sort): void;
   setColumns(columns: readonly ColumnId[]): void;
   toggleColumn(id: ColumnId): void;
   moveColumn(id: ColumnId, delta: number): void;
   setPinned(n: number): void;
   setDensity(d: Density): void;
+  setWidth(id: ColumnId, px: number): void;
 }
 
 export function moveItem<T>(list: readonly T[], item: T, delta: number): T[] {
@@ -35,6 +41,7 @@ export const createTableSlice: SliceCreator<TableSlice> = (set) => ({
   columns: DEFAULT_COLUMNS,
   pinned: 1,
   density: 'compact',
+  widths: {},
   setSort: (sort) => set({ sort }),
   setColumns: (columns) => set((s) => ({ columns, pinned: Math.min(s.pinned, columns.length) })),
   toggleColumn: (id) =>
@@ -45,4 +52,5 @@ export const createTableSlice: SliceCreator<TableSlice> = (set) => ({
   moveColumn: (id, delta) => set((s) => ({ columns: moveItem(s.columns, id, delta) })),
   setPinned: (n) => set((s) => ({ pinned: Math.max(0, Math.min(n, s.columns.length)) })),
   setDensity: (density) => set({ density }),
+  setWidth: (id, px) => set((s) => ({ widths: { ...s.widths, [id]: Math.round(Math.max(MIN_COLUMN_PX, Math.min(MAX_COLUMN_PX, px))) } })),
 });

@@ -124,6 +124,15 @@ describe.skipIf(skip !== null)('the renderer in Chromium (web mode)', () => {
     await page.getByRole('columnheader', { name: 'Access key' }).waitFor();
     await screenshot(page, '10-columns');
     await page.getByRole('button', { name: 'Done' }).click();
+    const header = page.getByRole('columnheader', { name: 'Event source' });
+    const w0 = (await header.boundingBox())?.width ?? 0;
+    const handle = await page.getByRole('separator', { name: 'Resize Event source' }).boundingBox();
+    if (!handle) throw new Error('no resize handle');
+    await page.mouse.move(handle.x + 3, handle.y + 5);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + 83, handle.y + 5, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(async () => Math.round(((await header.boundingBox())?.width ?? 0) - w0)).toBe(80);
     await page.getByRole('columnheader', { name: 'Time (UTC)' }).click();
     await expect.poll(() => page.getByRole('columnheader', { name: 'Time (UTC)' }).getAttribute('aria-sort')).toBe('ascending');
     await page.getByTestId('events-table').press('/');

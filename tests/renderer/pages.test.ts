@@ -52,6 +52,7 @@ describe('columns', () => {
     const w0 = columnDef('eventTime').width;
     expect(pinnedOffsets(['eventTime', 'eventName', 'awsRegion'], 2)).toEqual([0, w0]);
     expect(pinnedOffsets(['eventTime'], 5)).toEqual([0]);
+    expect(pinnedOffsets(['eventTime', 'eventName', 'awsRegion'], 3, { eventTime: 100, eventName: 50 })).toEqual([0, 100, 150]);
   });
 });
 
@@ -61,6 +62,7 @@ describe('preferences', () => {
     expect(parsePrefs('{')).toEqual({});
     expect(parsePrefs(JSON.stringify({ theme: 'dark', density: 'huge', stackBy: 'readOnly', columns: ['eventName', 'nope', 'eventName', 'awsRegion'], pinned: 5 }))).toEqual({ theme: 'dark', stackBy: 'readOnly', columns: ['eventName', 'awsRegion'], pinned: 2 });
     expect(parsePrefs(JSON.stringify({ theme: '<script>', pinned: -1 }))).toEqual({});
+    expect(parsePrefs(JSON.stringify({ widths: { awsRegion: 200.4, eventName: 5, nope: 100, userAgent: 'x' } }))).toEqual({ widths: { awsRegion: 200 } });
   });
 });
 

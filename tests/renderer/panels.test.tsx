@@ -8,6 +8,7 @@ import { FieldSidebar } from '../../renderer/panels/filters/FieldSidebar';
 import { FilterBar } from '../../renderer/panels/filters/FilterBar';
 import { createAppStore, type AppStore } from '../../renderer/store';
 import { StoreProvider } from '../../renderer/store/context';
+import { PanelBoundary } from '../../renderer/components/PanelBoundary';
 
 vi.mock('../../renderer/api', () => ({ call: vi.fn(), onPush: vi.fn(() => () => undefined) }));
 
@@ -98,5 +99,30 @@ describe('event detail', () => {
 
     fireEvent.click(screen.getByRole('tab', { name: 'Text' }));
     expect(container.querySelector('pre.raw-text')?.textContent).toBe(JSON.stringify(JSON.parse(RAW), null, 2));
+  });
+});
+
+describe('panel boundary', () => {
+  it('keeps a failing panel to itself and can mount it again', () => {
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    let fail = true;
+    function Flaky() {
+      if (fail) throw new Error('bad state');
+      return <p>recovered</p>;
+    }
+    render(
+      <>
+        <PanelBoundary name="Flaky">
+          <Flaky />
+        </PanelBoundary>
+        <p>neighbour</p>
+      </>,
+    );
+    expect(screen.getByRole('alert').textContent).toContain('bad state');
+    expect(screen.getByText('neighbour')).toBeTruthy();
+    fail = false;
+    fireEvent.click(screen.getByRole('button', { name: 'Reload the panel' }));
+    expect(screen.getByText('recovered')).toBeTruthy();
+    quiet.mockRestore();
   });
 });

@@ -75,6 +75,10 @@ describe('app store', () => {
     expect(st().columns).toEqual(['eventTime', 'awsRegion', 'userAgent']);
     st().setPinned(-3);
     expect(st().pinned).toBe(0);
+    st().setWidth('awsRegion', 10);
+    st().setWidth('userAgent', 333.4);
+    st().setWidth('eventName', 1e6);
+    expect(st().widths).toEqual({ awsRegion: 48, userAgent: 333, eventName: 1200 });
   });
 
   it('selection slice opens and closes the detail only with a selection', () => {

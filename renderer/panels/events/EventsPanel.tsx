@@ -15,8 +15,8 @@ import { useTableNavigation } from './useTableNavigation';
 
 export function EventsPanel() {
   const filter = useFilter();
-  const t = useAppShallow((s) => ({ sort: s.sort, columns: s.columns, pinned: s.pinned, density: s.density, dataVersion: s.dataVersion }));
-  const a = useAppShallow((s) => ({ setSort: s.setSort, toggleColumn: s.toggleColumn, moveColumn: s.moveColumn, setPinned: s.setPinned, setDensity: s.setDensity }));
+  const t = useAppShallow((s) => ({ sort: s.sort, columns: s.columns, pinned: s.pinned, density: s.density, widths: s.widths, dataVersion: s.dataVersion }));
+  const a = useAppShallow((s) => ({ setWidth: s.setWidth, setSort: s.setSort, toggleColumn: s.toggleColumn, moveColumn: s.moveColumn, setPinned: s.setPinned, setDensity: s.setDensity }));
   const detailOpen = useApp((s) => s.detailOpen);
   const ex = useAppShallow((s) => ({ open: s.exportOpen, request: s.requestExport, close: s.closeExport }));
   const { shell } = useCase();
@@ -55,7 +55,7 @@ export function EventsPanel() {
       {pages.total === 0 && !pages.stale ? (
         <EmptyState title="No events match">Change the filter, or import evidence in Sources.</EmptyState>
       ) : (
-        <EventsTable columns={t.columns} pinned={t.pinned} density={t.density} sort={t.sort} base={nav.base} count={nav.count} total={total} stale={pages.stale} selectedIndex={nav.selectedLocal} resetKey={resetKey} row={(i) => pages.row(nav.base + i)} onSort={onSort} onSelect={nav.onSelect} onVisible={nav.onVisible} onKey={nav.onKey} />
+        <EventsTable columns={t.columns} pinned={t.pinned} density={t.density} widths={t.widths} onResize={a.setWidth} sort={t.sort} base={nav.base} count={nav.count} total={total} stale={pages.stale} selectedIndex={nav.selectedLocal} resetKey={resetKey} row={(i) => pages.row(nav.base + i)} onSort={onSort} onSelect={nav.onSelect} onVisible={nav.onVisible} onKey={nav.onKey} />
       )}
     </section>
   );

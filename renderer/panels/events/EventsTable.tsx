@@ -1,14 +1,15 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import type { EventRow, Sort } from '../../../shared/domain';
-import type { ColumnId, Density } from '../../store/tableSlice';
-import { columnDef, pinnedOffsets } from './columns';
+import type { ColumnId, ColumnWidths, Density } from '../../store/tableSlice';
+import { pinnedOffsets, widthOf } from './columns';
 import { TableHeader, TableRow, type CellStyle } from './TableParts';
 
 export interface EventsTableProps {
   readonly columns: readonly ColumnId[];
   readonly pinned: number;
   readonly density: Density;
+  readonly widths: ColumnWidths;
   readonly sort: Sort;
   /** The window of rows shown (see pages.ts): global index of its first row, and its length. */
   readonly base: number;
@@ -22,6 +23,7 @@ export interface EventsTableProps {
   readonly resetKey: string;
   row(index: number): EventRow | undefined;
   onSort(column: ColumnId): void;
+  onResize(column: ColumnId, px: number): void;
   onSelect(index: number, open: boolean): void;
   onVisible(first: number, last: number): void;
   onKey(e: KeyboardEvent<HTMLDivElement>): void;
@@ -59,19 +61,20 @@ export function EventsTable(p: EventsTableProps) {
     if (p.selectedIndex !== null) v.scrollToIndex(p.selectedIndex, { align: 'auto' });
   }, [p.selectedIndex, v]);
 
-  const offsets = pinnedOffsets(p.columns, p.pinned);
-  const width = p.columns.reduce((w, c) => w + columnDef(c).width, 0);
+  const offsets = pinnedOffsets(p.columns, p.pinned, p.widths);
+  const width = p.columns.reduce((w, c) => w + widthOf(c, p.widths), 0);
   const cellStyle: CellStyle = (i, id) => {
     const left = offsets[i];
-    return left === undefined ? { width: columnDef(id).width } : { width: columnDef(id).width, left, position: 'sticky', zIndex: 1 };
+    const w = widthOf(id, p.widths);
+    return left === undefined ? { width: w } : { width: w, left, position: 'sticky', zIndex: 1 };
   };
 
   return (
     <div ref={scroller} className={`table-scroll density-${p.density}${p.stale ? ' is-stale' : ''}`} tabIndex={0} onKeyDown={p.onKey} role="grid" aria-rowcount={p.total} aria-label="Events" data-testid="events-table">
       <div className="table-inner" style={{ width, height: v.getTotalSize() + HEADER_PX }}>
-        <TableHeader columns={p.columns} pinned={p.pinned} sort={p.sort} width={width} cellStyle={cellStyle} onSort={p.onSort} />
+        <TableHeader columns={p.columns} pinned={p.pinned} sort={p.sort} width={width} widths={p.widths} cellStyle={cellStyle} onSort={p.onSort} onResize={p.onResize} />
         {items.map((it) => (
-          <TableRow key={it.key} row={p.row(it.index)} columns={p.columns} pinned={p.pinned} rowIndex={p.base + it.index + 1} selected={it.index === p.selectedIndex} odd={(p.base + it.index) % 2 === 1} style={{ width, height: rowPx, transform: `translateY(${it.start + HEADER_PX}px)` }} cellStyle={cellStyle} onClick={() => p.onSelect(it.index, true)} />
+          <TableRow key={it.key} row={p.row(it.index)} columns={p.columns} widths={p.widths} pinned={p.pinned} rowIndex={p.base + it.index + 1} selected={it.index === p.selectedIndex} odd={(p.base + it.index) % 2 === 1} style={{ width, height: rowPx, transform: `translateY(${it.start + HEADER_PX}px)` }} cellStyle={cellStyle} onClick={() => p.onSelect(it.index, true)} />
         ))}
       </div>
     </div>

@@ -1,7 +1,7 @@
-import type { CSSProperties } from 'react';
+import type { CSSProperties, MouseEvent } from 'react';
 import type { EventRow, Sort } from '../../../shared/domain';
-import type { ColumnId } from '../../store/tableSlice';
-import { cellDisplay, cellText, columnDef } from './columns';
+import type { ColumnId, ColumnWidths } from '../../store/tableSlice';
+import { cellDisplay, cellText, columnDef, widthOf } from './columns';
 
 /** Width and, for pinned columns, the sticky offset of each cell of a column. */
 export type CellStyle = (position: number, id: ColumnId) => CSSProperties;
@@ -10,7 +10,32 @@ function pinClass(i: number, pinned: number): string {
   return `${i < pinned ? ' pinned' : ''}${i === pinned - 1 ? ' pin-edge' : ''}`;
 }
 
-export function TableHeader({ columns, pinned, sort, width, cellStyle, onSort }: { readonly columns: readonly ColumnId[]; readonly pinned: number; readonly sort: Sort; readonly width: number; readonly cellStyle: CellStyle; onSort(id: ColumnId): void }) {
+/** Drag the right edge of a header to resize its column. */
+function startResize(e: MouseEvent, startPx: number, onResize: (px: number) => void): void {
+  e.preventDefault();
+  e.stopPropagation();
+  const x0 = e.clientX;
+  const move = (ev: globalThis.MouseEvent): void => onResize(startPx + ev.clientX - x0);
+  const up = (): void => {
+    window.removeEventListener('mousemove', move);
+    window.removeEventListener('mouseup', up);
+  };
+  window.addEventListener('mousemove', move);
+  window.addEventListener('mouseup', up);
+}
+
+export interface TableHeaderProps {
+  readonly columns: readonly ColumnId[];
+  readonly pinned: number;
+  readonly sort: Sort;
+  readonly width: number;
+  readonly widths: ColumnWidths;
+  readonly cellStyle: CellStyle;
+  onSort(id: ColumnId): void;
+  onResize(id: ColumnId, px: number): void;
+}
+
+export function TableHeader({ columns, pinned, sort, width, widths, cellStyle, onSort, onResize }: TableHeaderProps) {
   return (
     <div className="table-header" role="row" style={{ width }}>
       {columns.map((id, i) => {
@@ -20,6 +45,7 @@ export function TableHeader({ columns, pinned, sort, width, cellStyle, onSort }:
           <div key={id} role="columnheader" aria-sort={sorted ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined} className={`th${pinClass(i, pinned)}${d.sort ? ' sortable' : ''}`} style={cellStyle(i, id)} onClick={() => d.sort && onSort(id)} title={d.sort ? `Sort by ${d.label}` : d.label}>
             <span className="th-label">{d.label}</span>
             {sorted ? <span className="sort-mark">{sort.dir === 'asc' ? '▲' : '▼'}</span> : null}
+            <span className="col-resize" role="separator" aria-orientation="vertical" aria-label={`Resize ${d.label}`} onClick={(e) => e.stopPropagation()} onMouseDown={(e) => startResize(e, widthOf(id, widths), (px) => onResize(id, px))} />
           </div>
         );
       })}
@@ -30,6 +56,7 @@ export function TableHeader({ columns, pinned, sort, width, cellStyle, onSort }:
 export interface TableRowProps {
   readonly row: EventRow | undefined;
   readonly columns: readonly ColumnId[];
+  readonly widths: ColumnWidths;
   readonly pinned: number;
   /** Position in the whole result, from 1 (aria-rowindex). */
   readonly rowIndex: number;
@@ -50,7 +77,7 @@ export function TableRow(p: TableRowProps) {
         const text = r ? cellText(r, id) : '';
         return (
           <div key={id} role="gridcell" className={`td${d.mono ? ' mono' : ''}${pinClass(i, p.pinned)}${id === 'errorCode' && text ? ' error-text' : ''}${r ? '' : ' loading-cell'}`} style={p.cellStyle(i, id)} title={text}>
-            {r ? cellDisplay(text, d) : i === 0 ? '…' : ''}
+            {r ? cellDisplay(text, d, widthOf(id, p.widths)) : i === 0 ? '…' : ''}
           </div>
         );
       })}

@@ -1,7 +1,7 @@
 /** The events table's columns: label, width, what they sort by and which filter field they feed. */
 import type { EventRow, FilterField, SortField } from '../../../shared/domain';
 import { compactValue, formatUtc } from '../../format';
-import type { ColumnId } from '../../store/tableSlice';
+import type { ColumnId, ColumnWidths } from '../../store/tableSlice';
 
 export interface ColumnDef {
   readonly id: ColumnId;
@@ -59,8 +59,12 @@ export function cellText(row: EventRow, id: ColumnId): string {
 const MONO_CHAR_PX = 7.3;
 
 /** What a cell displays: the text, or for `middle` columns the text fitted to the column's width. */
-export function cellDisplay(text: string, def: ColumnDef): string {
-  return def.middle && def.mono ? compactValue(text, Math.floor((def.width - 16) / MONO_CHAR_PX)) : text;
+export function cellDisplay(text: string, def: ColumnDef, widthPx = def.width): string {
+  return def.middle && def.mono ? compactValue(text, Math.floor((widthPx - 16) / MONO_CHAR_PX)) : text;
+}
+
+export function widthOf(id: ColumnId, widths: ColumnWidths): number {
+  return widths[id] ?? columnDef(id).width;
 }
 
 /** The filter value a cell stands for (what "filter to this" would use). */
@@ -72,13 +76,13 @@ export function cellFilterValue(row: EventRow, id: ColumnId): string | null {
 }
 
 /** Left offsets of the pinned columns (sticky positions). */
-export function pinnedOffsets(columns: readonly ColumnId[], pinned: number): number[] {
+export function pinnedOffsets(columns: readonly ColumnId[], pinned: number, widths: ColumnWidths = {}): number[] {
   const out: number[] = [];
   let x = 0;
   for (let i = 0; i < pinned && i < columns.length; i++) {
     out.push(x);
     const id = columns[i];
-    x += id ? columnDef(id).width : 0;
+    x += id ? widthOf(id, widths) : 0;
   }
   return out;
 }

@@ -19,6 +19,8 @@ export interface TableNavigation {
   onKey(e: KeyboardEvent<HTMLDivElement>): void;
 }
 
+const PREFETCH_ROWS = 60;
+
 export function keyTarget(key: string, current: number, pageRows: number, total: number): number | null {
   const moves: Record<string, number> = { ArrowDown: current + 1, ArrowUp: current - 1, PageDown: current + pageRows, PageUp: current - pageRows, Home: 0, End: total - 1 };
   const t = moves[key];
@@ -39,7 +41,8 @@ export function useTableNavigation(pages: EventPages, resetKey: string): TableNa
   const onVisible = useCallback(
     (first: number, last: number) => {
       setVisible([base + first, base + last]);
-      ensure(base + first, base + last);
+      // A little beyond the viewport in both directions, so scrolling rarely meets an empty row.
+      ensure(Math.max(0, base + first - PREFETCH_ROWS), base + last + PREFETCH_ROWS);
       const next = slideWindow(base, total, first, last);
       if (next !== base) setWin({ key: resetKey, base: next });
     },
