@@ -91,13 +91,15 @@ describe.skipIf(skip !== null)('the query panel in Chromium', () => {
   it('completes column names of the events view', async () => {
     await page.locator('.cm-content').click();
     await page.keyboard.press('Control+A');
-    await page.keyboard.type('SELECT userIdentity_acc');
+    // `/` is the search box's shortcut elsewhere; in the editor it is division.
+    await page.keyboard.type('SELECT 4 / 2 AS half, userIdentity_acc');
     await page.locator('.cm-tooltip-autocomplete').waitFor();
     expect(await page.locator('.cm-tooltip-autocomplete li').first().textContent()).toContain('userIdentity_accessKeyId');
     // The completion ignores keys for a moment after it opens (CodeMirror's interactionDelay).
     await page.waitForTimeout(200);
     await page.keyboard.press('Enter');
-    expect(await page.locator('.cm-line').allTextContents()).toEqual(['SELECT userIdentity_accessKeyId']);
+    expect(await page.locator('.cm-line').allTextContents()).toEqual(['SELECT 4 / 2 AS half, userIdentity_accessKeyId']);
+    expect(await page.getByRole('searchbox').evaluate((el) => el === document.activeElement)).toBe(false);
   });
 
   it('runs every starter query without error on the import', async () => {
@@ -125,6 +127,18 @@ describe.skipIf(skip !== null)('the query panel in Chromium', () => {
     expect(await page.getByTestId('cell-viewer').locator('pre').textContent()).toContain('<script>window.__pwned=2</script>');
     expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(await page.locator('img, script:not([src])').count()).toBe(0);
+    await screenshot(page, 'query-cell');
+  });
+
+  it('sizes columns to content and scrolls a wide result sideways', async () => {
+    await runSql(page, 'SELECT * FROM events ORDER BY eventTimeMs LIMIT 300');
+    await expect.poll(() => status(page)).toMatch(/^300 rows in/);
+    const grid = page.getByTestId('result-grid');
+    const { scrollWidth, clientWidth } = await grid.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+    expect(scrollWidth).toBeGreaterThan(clientWidth * 2);
+    const widths = await grid.locator('[role=columnheader]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+    expect(new Set(widths.map(Math.round)).size).toBeGreaterThan(4);
+    await screenshot(page, 'query-wide');
   });
 
   it('exports the grid as CSV with formulas neutralised', async () => {
@@ -143,7 +157,7 @@ describe.skipIf(skip !== null)('the query panel in Chromium', () => {
     await page.getByRole('tab', { name: 'Query' }).click();
     await page.locator('.cm-content').waitFor();
     expect(await items.first().textContent()).toContain('HYPERLINK');
-    await items.nth(1).click();
+    await items.filter({ hasText: 'onerror' }).first().click();
     expect(await page.locator('.cm-content').textContent()).toContain('onerror');
   });
 

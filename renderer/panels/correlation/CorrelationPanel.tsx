@@ -11,7 +11,7 @@ import { ChainView } from './ChainView';
 import { EntitySummaryView } from './EntitySummaryView';
 import { EntityTimeline } from './EntityTimeline';
 import { Firsts } from './Firsts';
-import { KIND_LABELS, type Target } from './target';
+import { KIND_LABELS, targetKey, type Target } from './target';
 import { TargetSearch } from './TargetSearch';
 import { useCorrelation } from './useCorrelation';
 import '../../styles/correlation.css';
@@ -42,18 +42,7 @@ export function CorrelationPanel() {
 
   return (
     <div className="corr-panel" data-testid="correlation-panel">
-      <div className="toolbar corr-toolbar">
-        <TargetSearch onSubmit={submit} />
-        {target ? (
-          <span className="corr-target" title={target.value} data-testid="corr-target">
-            <span className="muted">{KIND_LABELS[target.kind]}:</span> <span className="mono">{target.value}</span>
-          </span>
-        ) : null}
-        <span className="spacer" />
-        <button type="button" className="btn" disabled={keys.length === 0} onClick={() => showEvents(keys)} title={`Filter the events to every access key of the chain (${keys.length})`}>
-          Show all events of this actor across every session
-        </button>
-      </div>
+      <Toolbar target={target} keys={keys} onSubmit={submit} onShowAll={() => showEvents(keys)} />
       {target === null ? (
         <EmptyState title="Nothing selected">
           <span className="muted">Pivot on an access key, principal, IP or user agent from an event or the field sidebar, or type one above.</span>
@@ -63,7 +52,7 @@ export function CorrelationPanel() {
           {!hasChain ? <div className="notice">A user agent has no credential chain: its summary and timeline are below.</div> : null}
           {chain.error ? <ErrorBox error={chain.error} onRetry={chain.retry} /> : null}
           {chain.data === null && chain.loading ? <Loading label="Following the chain…" /> : null}
-          {chain.data ? <ChainView chain={chain.data} asked={asked} stale={chain.stale || chain.loading} onPivot={pivot} onFollowSession={(id) => setLocal({ kind: 'session', value: String(id) })} onShowEvents={(k) => showEvents([k])} /> : null}
+          {chain.data ? <ChainView key={targetKey(target)} chain={chain.data} asked={asked} stale={chain.stale || chain.loading} onPivot={pivot} onFollowSession={(id) => setLocal({ kind: 'session', value: String(id) })} onShowEvents={(k) => showEvents([k])} /> : null}
           <div className="corr-row">
             <div className="corr-col">
               {entity.error ? <ErrorBox error={entity.error} onRetry={entity.retry} /> : null}
@@ -75,6 +64,30 @@ export function CorrelationPanel() {
           {chain.data ? <Firsts firsts={chain.data.firsts} /> : null}
         </div>
       )}
+    </div>
+  );
+}
+
+interface ToolbarProps {
+  readonly target: Target | null;
+  readonly keys: readonly string[];
+  onSubmit(t: Target): void;
+  onShowAll(): void;
+}
+
+function Toolbar({ target, keys, onSubmit, onShowAll }: ToolbarProps) {
+  return (
+    <div className="toolbar corr-toolbar">
+      <TargetSearch onSubmit={onSubmit} />
+      {target ? (
+        <span className="corr-target" title={target.value} data-testid="corr-target">
+          <span className="muted">{KIND_LABELS[target.kind]}:</span> <span className="mono">{target.value}</span>
+        </span>
+      ) : null}
+      <span className="spacer" />
+      <button type="button" className="btn" disabled={keys.length === 0} onClick={onShowAll} title={`Filter the events to every access key of the chain (${keys.length})`}>
+        Show all events of this actor across every session
+      </button>
     </div>
   );
 }

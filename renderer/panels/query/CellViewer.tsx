@@ -1,6 +1,6 @@
 /** The selected cell in full (text, wrapped), with a copy button. */
 import { useState } from 'react';
-import { cellText, type Cell } from './grid';
+import { cellText, expandedText, type Cell } from './grid';
 
 export function CellViewer({ column, value, onClose }: { readonly column: string; readonly value: Cell; onClose(): void }) {
   const [note, setNote] = useState<string | null>(null);
@@ -21,7 +21,7 @@ export function CellViewer({ column, value, onClose }: { readonly column: string
         <button type="button" className="btn" onClick={copy}>Copy</button>
         <button type="button" className="btn btn-icon" aria-label="Close the cell viewer" onClick={onClose}>×</button>
       </div>
-      <pre className="cell-viewer-text">{text}</pre>
+      <pre className="cell-viewer-text">{expandedText(value)}</pre>
     </div>
   );
 }

@@ -83,6 +83,10 @@ export function SqlEditor(p: SqlEditorProps) {
     const el = host.current;
     if (!el) return;
     const shadow = el.shadowRoot ?? el.attachShadow({ mode: 'open' });
+    // Outside the shadow root a key event's target is the host, not an editable element, so window
+    // shortcuts (`/` focuses the search) would fire while typing SQL: keys stay in the editor.
+    const keep = (e: KeyboardEvent): void => e.stopPropagation();
+    el.addEventListener('keydown', keep);
     const parent = document.createElement('div');
     parent.className = 'sql-editor-root';
     parent.style.height = '100%';
@@ -124,6 +128,7 @@ export function SqlEditor(p: SqlEditorProps) {
     return () => {
       v.destroy();
       parent.remove();
+      el.removeEventListener('keydown', keep);
       view.current = null;
     };
   }, []);

@@ -23,6 +23,18 @@ export function cellTitle(v: Cell): string {
   return t.length > TITLE_MAX ? `${t.slice(0, TITLE_MAX)}… (${t.length.toLocaleString('en-US')} characters: select the cell to see all)` : t;
 }
 
+/** The cell viewer's text: JSON objects and arrays (the record's JSON columns) indented, the rest as is. */
+export function expandedText(v: Cell): string {
+  const t = cellText(v);
+  if (typeof v !== 'string' || !/^\s*[[{]/.test(v)) return t;
+  try {
+    return JSON.stringify(JSON.parse(v), null, 2);
+  } catch {
+    // Not JSON after all (text that starts with a bracket): shown as it is.
+    return t;
+  }
+}
+
 export function columnWidths(columns: readonly string[], rows: readonly (readonly Cell[])[]): number[] {
   const sample = rows.slice(0, SAMPLE_ROWS);
   return columns.map((name, i) => {

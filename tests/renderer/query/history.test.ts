@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
 import { HISTORY_KEY, HISTORY_MAX, addToHistory, loadHistory, parseHistory, saveHistory } from '../../../renderer/panels/query/history';
-import { csvFileName, columnWidths, resultCsv } from '../../../renderer/panels/query/grid';
+import { csvFileName, columnWidths, expandedText, resultCsv } from '../../../renderer/panels/query/grid';
 import { resultStatus } from '../../../renderer/panels/query/run';
 
 afterEach(() => window.localStorage.clear());
@@ -39,6 +39,13 @@ describe('result helpers', () => {
   it('writes CSV through shared/csv.ts: quoted, formulas neutralised, NULL empty', () => {
     expect(resultCsv(['a', 'b'], [['=cmd|calc', null], ['x,y', 3]])).toBe(`a,b\r\n'=cmd|calc,\r\n"x,y",3\r\n`);
     expect(csvFileName(new Date(Date.UTC(2025, 0, 2, 3, 4, 5)))).toBe('cairn-query-20250102T030405.csv');
+  });
+
+  it('indents JSON in the cell viewer and leaves other text alone', () => {
+    expect(expandedText('{"a":[1]}')).toBe('{\n  "a": [\n    1\n  ]\n}');
+    expect(expandedText('[not json')).toBe('[not json');
+    expect(expandedText(null)).toBe('NULL');
+    expect(expandedText(42)).toBe('42');
   });
 
   it('says how many rows, whether capped, and how long', () => {
