@@ -93,6 +93,14 @@ describe.skipIf(skip !== null)('the renderer in Chromium (web mode)', () => {
     await screenshot(page, '05-filtered');
     await page.getByRole('button', { name: 'Clear all' }).click();
     await expect.poll(async () => total(await countText(page))).toBe(fixture.events);
+    // Alt-click on a table cell excludes its value.
+    const cell = page.locator('[role=row][aria-rowindex="1"] [role=gridcell]').nth(3);
+    const user = (await cell.textContent()) ?? '';
+    await cell.click({ modifiers: ['Alt'] });
+    await expect.poll(() => page.getByTestId('pill').textContent()).toContain(`is not${user}`);
+    await expect.poll(async () => total(await countText(page))).toBeLessThan(fixture.events);
+    await page.getByRole('button', { name: 'Clear all' }).click();
+    await expect.poll(async () => total(await countText(page))).toBe(fixture.events);
   });
 
   it('brushes a time range on the histogram', async () => {

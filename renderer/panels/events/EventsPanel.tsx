@@ -5,8 +5,9 @@ import { ErrorBox, EmptyState } from '../../components/PanelState';
 import { useApp, useAppShallow, useFilter } from '../../store/context';
 import { filterKey } from '../../store/filterOps';
 import type { ColumnId } from '../../store/tableSlice';
+import type { EventRow } from '../../../shared/domain';
 import { ColumnChooser } from './ColumnChooser';
-import { columnDef } from './columns';
+import { cellFilterValue, columnDef } from './columns';
 import { EventsTable } from './EventsTable';
 import { ExportBox } from './ExportBox';
 import { rangeText } from './pages';
@@ -16,7 +17,7 @@ import { useTableNavigation } from './useTableNavigation';
 export function EventsPanel() {
   const filter = useFilter();
   const t = useAppShallow((s) => ({ sort: s.sort, columns: s.columns, pinned: s.pinned, density: s.density, widths: s.widths, dataVersion: s.dataVersion }));
-  const a = useAppShallow((s) => ({ setWidth: s.setWidth, setSort: s.setSort, toggleColumn: s.toggleColumn, moveColumn: s.moveColumn, setPinned: s.setPinned, setDensity: s.setDensity }));
+  const a = useAppShallow((s) => ({ include: s.include, exclude: s.exclude, setWidth: s.setWidth, setSort: s.setSort, toggleColumn: s.toggleColumn, moveColumn: s.moveColumn, setPinned: s.setPinned, setDensity: s.setDensity }));
   const detailOpen = useApp((s) => s.detailOpen);
   const ex = useAppShallow((s) => ({ open: s.exportOpen, request: s.requestExport, close: s.closeExport }));
   const { shell } = useCase();
@@ -32,6 +33,11 @@ export function EventsPanel() {
     a.setSort({ field, dir: t.sort.field === field && t.sort.dir === 'asc' ? 'desc' : 'asc' });
   };
 
+  const onCellFilter = (id: ColumnId, row: EventRow, exclude: boolean): void => {
+    const field = columnDef(id).field;
+    if (field) (exclude ? a.exclude : a.include)(field, cellFilterValue(row, id));
+  };
+
   return (
     <section className="events" aria-label="Events">
       <div className="toolbar">
@@ -41,7 +47,7 @@ export function EventsPanel() {
         </span>
         {pages.stale && pages.key !== null ? <span className="badge">updating…</span> : null}
         <span className="spacer" />
-        {detailOpen ? null : <span className="hint">↑↓ move · Enter opens · Esc closes</span>}
+        {detailOpen ? null : <span className="hint">↑↓ move · Enter opens · Esc closes · Ctrl-click a cell filters, Alt-click excludes</span>}
         <button type="button" className="btn" aria-expanded={ex.open} onClick={ex.open ? ex.close : ex.request}>
           Export
         </button>
@@ -55,7 +61,7 @@ export function EventsPanel() {
       {pages.total === 0 && !pages.stale ? (
         <EmptyState title="No events match">Change the filter, or import evidence in Sources.</EmptyState>
       ) : (
-        <EventsTable columns={t.columns} pinned={t.pinned} density={t.density} widths={t.widths} onResize={a.setWidth} sort={t.sort} base={nav.base} count={nav.count} total={total} stale={pages.stale} selectedIndex={nav.selectedLocal} resetKey={resetKey} row={(i) => pages.row(nav.base + i)} onSort={onSort} onSelect={nav.onSelect} onVisible={nav.onVisible} onKey={nav.onKey} />
+        <EventsTable columns={t.columns} pinned={t.pinned} density={t.density} widths={t.widths} onResize={a.setWidth} onCellFilter={onCellFilter} sort={t.sort} base={nav.base} count={nav.count} total={total} stale={pages.stale} selectedIndex={nav.selectedLocal} resetKey={resetKey} row={(i) => pages.row(nav.base + i)} onSort={onSort} onSelect={nav.onSelect} onVisible={nav.onVisible} onKey={nav.onKey} />
       )}
     </section>
   );

@@ -24,6 +24,7 @@ export interface EventsTableProps {
   row(index: number): EventRow | undefined;
   onSort(column: ColumnId): void;
   onResize(column: ColumnId, px: number): void;
+  onCellFilter(column: ColumnId, row: EventRow, exclude: boolean): void;
   onSelect(index: number, open: boolean): void;
   onVisible(first: number, last: number): void;
   onKey(e: KeyboardEvent<HTMLDivElement>): void;
@@ -74,7 +75,7 @@ export function EventsTable(p: EventsTableProps) {
       <div className="table-inner" style={{ width, height: v.getTotalSize() + HEADER_PX }}>
         <TableHeader columns={p.columns} pinned={p.pinned} sort={p.sort} width={width} widths={p.widths} cellStyle={cellStyle} onSort={p.onSort} onResize={p.onResize} />
         {items.map((it) => (
-          <TableRow key={it.key} row={p.row(it.index)} columns={p.columns} widths={p.widths} pinned={p.pinned} rowIndex={p.base + it.index + 1} selected={it.index === p.selectedIndex} odd={(p.base + it.index) % 2 === 1} style={{ width, height: rowPx, transform: `translateY(${it.start + HEADER_PX}px)` }} cellStyle={cellStyle} onClick={() => p.onSelect(it.index, true)} />
+          <TableRow key={it.key} row={p.row(it.index)} columns={p.columns} widths={p.widths} pinned={p.pinned} rowIndex={p.base + it.index + 1} selected={it.index === p.selectedIndex} odd={(p.base + it.index) % 2 === 1} style={{ width, height: rowPx, transform: `translateY(${it.start + HEADER_PX}px)` }} cellStyle={cellStyle} onClick={() => p.onSelect(it.index, true)} onCellFilter={p.onCellFilter} />
         ))}
       </div>
     </div>

@@ -65,6 +65,8 @@ export interface TableRowProps {
   readonly style: CSSProperties;
   readonly cellStyle: CellStyle;
   onClick(): void;
+  /** Ctrl/Cmd-click a cell filters to its value, Alt-click excludes it. */
+  onCellFilter(id: ColumnId, row: EventRow, exclude: boolean): void;
 }
 
 /** One row; until its page arrives it is an empty placeholder of the same height. */
@@ -76,7 +78,12 @@ export function TableRow(p: TableRowProps) {
         const d = columnDef(id);
         const text = r ? cellText(r, id) : '';
         return (
-          <div key={id} role="gridcell" className={`td${d.mono ? ' mono' : ''}${pinClass(i, p.pinned)}${id === 'errorCode' && text ? ' error-text' : ''}${r ? '' : ' loading-cell'}`} style={p.cellStyle(i, id)} title={text}>
+          <div key={id} role="gridcell" className={`td${d.mono ? ' mono' : ''}${pinClass(i, p.pinned)}${id === 'errorCode' && text ? ' error-text' : ''}${r ? '' : ' loading-cell'}`} style={p.cellStyle(i, id)} title={text}
+            onClick={(e) => {
+              if (!r || !(e.altKey || e.ctrlKey || e.metaKey)) return;
+              e.stopPropagation();
+              p.onCellFilter(id, r, e.altKey);
+            }}>
             {r ? cellDisplay(text, d, widthOf(id, p.widths)) : i === 0 ? '…' : ''}
           </div>
         );

@@ -6,7 +6,7 @@ import { errorText, pickPaths, pickSavePath } from './actions';
 import { PathForm } from './PathForm';
 
 /** Open, save and start a case: native dialogs in the app, path fields in web mode. */
-export function CaseActions({ native, onChanged }: { readonly native: boolean; onChanged(): void }) {
+export function CaseActions({ native, casePath, onChanged }: { readonly native: boolean; readonly casePath: string | null; onChanged(): void }) {
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
   const run = async (what: string, p: Promise<Result<string>>): Promise<void> => {
@@ -34,13 +34,16 @@ export function CaseActions({ native, onChanged }: { readonly native: boolean; o
       {native ? (
         <div className="button-row">
           <button type="button" className="btn" disabled={busy} onClick={() => void nativeOpen()}>Open case…</button>
+          {casePath ? (
+            <button type="button" className="btn" disabled={busy} onClick={() => void save(casePath)}>Save case</button>
+          ) : null}
           <button type="button" className="btn" disabled={busy} onClick={() => void nativeSave()}>Save case as…</button>
           <button type="button" className="btn" disabled={busy} onClick={() => void fresh()}>New case</button>
         </div>
       ) : (
         <>
           <PathForm label="Open a case file (path on the server)" action="Open case" placeholder="/cases/incident-42.cairn" busy={busy} testId="case-open-path" onSubmit={(t) => void open(t)} />
-          <PathForm label="Save the case to (path on the server)" action="Save case" placeholder="/cases/incident-42.cairn" busy={busy} testId="case-save-path" onSubmit={(t) => void save(t)} />
+          <PathForm key={casePath ?? ''} label="Save the case to (path on the server)" action="Save case" placeholder="/cases/incident-42.cairn" initial={casePath ?? ''} busy={busy} testId="case-save-path" onSubmit={(t) => void save(t)} />
           <button type="button" className="btn" disabled={busy} onClick={() => void fresh()}>New empty case</button>
         </>
       )}

@@ -7,12 +7,13 @@ export interface PathFormProps {
   readonly multiline?: boolean;
   readonly busy?: boolean;
   readonly testId?: string;
+  readonly initial?: string;
   onSubmit(text: string): void;
 }
 
 /** A server-side path (or several, one per line) typed by the user: web mode has no file dialog. */
 export function PathForm(p: PathFormProps) {
-  const [text, setText] = useState('');
+  const [text, setText] = useState(p.initial ?? '');
   const submit = (): void => {
     if (text.trim()) p.onSubmit(text);
   };

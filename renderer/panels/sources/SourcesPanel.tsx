@@ -61,7 +61,7 @@ export function SourcesPanel() {
         <h2>Case</h2>
         {summary.error ? <ErrorBox error={summary.error} onRetry={summary.retry} /> : null}
         {summary.data ? <CaseSummaryView summary={summary.data} /> : summary.loading ? <Loading /> : null}
-        <CaseActions native={native} onChanged={a.dataChanged} />
+        <CaseActions native={native} casePath={summary.data?.path ?? null} onChanged={a.dataChanged} />
       </section>
       <section className="card">
         <h2>Sources {sources.data ? <span className="muted">({formatCount(sources.data.total)})</span> : null}</h2>
