@@ -124,6 +124,21 @@ describe.skipIf(skip !== null)('the correlation panel in Chromium', () => {
     await screenshot(page, 'correlation-unknown');
   });
 
+  it('shows a principal that opened no session with the keys that signed its events', async () => {
+    // Drop the free-text search left by the pivot above: the summary counts under the app's filter.
+    await page.locator('.topbar input[type=search]').fill('');
+    await page.locator('.topbar input[type=search]').press('Enter');
+    await page.getByTestId('corr-search').fill(`arn:aws:iam::${A}:user/bob`);
+    await page.getByTestId('corr-search').press('Enter');
+    const graph = page.getByTestId('chain-graph');
+    await expect.poll(async () => graph.locator('.chain-node-label').allTextContents()).toEqual(['user/bob', 'AKIABOB']);
+    // The pivot left its own clause (the access key) in the app's filter: bob counts nothing under it.
+    await expect.poll(() => page.getByTestId('entity-events-count').textContent()).toBe('0');
+    await page.getByLabel('under the current filter').uncheck();
+    await expect.poll(() => page.getByTestId('entity-events-count').textContent()).toBe('12');
+    expect(await page.getByTestId('entity-events').locator('tbody tr').count()).toBe(12);
+  });
+
   it('shows every event of the actor across every session in the Events tab', async () => {
     await page.getByTestId('corr-search').fill('AKIAALICE');
     await page.getByTestId('corr-search').press('Enter');

@@ -55,14 +55,14 @@ export function ChainView(p: ChainViewProps) {
       <div className="chain-body">
         <div className="chain-scroll">
           {layout.nodes.length === 0 ? (
-            <div className="muted chain-empty">No session, key or creation links this to anything else in the evidence.</div>
+            <div className="muted chain-empty">No credential chain: no session, key or creation in the evidence links this to anything else.</div>
           ) : (
             <ChainGraph layout={layout} selectedId={selectedId} onSelect={(n) => setSelectedId(n.id)} />
           )}
         </div>
         {selected ? (
           <NodeDetails node={selected} session={session} onPivot={p.onPivot} onFollowSession={p.onFollowSession} onShowEvents={p.onShowEvents} />
-        ) : (
+        ) : layout.nodes.length === 0 ? null : (
           <div className="node-details node-hint muted">Select a node to see its details: issue time, IP, user agent, events, accounts, regions.</div>
         )}
       </div>

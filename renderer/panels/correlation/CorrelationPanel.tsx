@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { EntityKind } from '../../../shared/api';
+import { EMPTY_FILTER } from '../../../shared/domain';
 import { ErrorBox, EmptyState, Loading } from '../../components/PanelState';
 import { useAppShallow, useFilter } from '../../store/context';
 import { ChainView } from './ChainView';
@@ -23,7 +24,10 @@ export function CorrelationPanel() {
   const [local, setLocal] = useState<Target | null>(null);
   useEffect(() => setLocal(null), [s.stored]);
   const target: Target | null = local ?? s.stored;
-  const { chain, entity, hasChain } = useCorrelation(target, filter, s.dataVersion);
+  // The summary counts under the app's filter unless the user lifts it (a pivot leaves its own clause).
+  const [scoped, setScoped] = useState(true);
+  const filtered = filter.clauses.length > 0 || filter.text !== undefined || filter.range !== undefined;
+  const { chain, entity, hasChain } = useCorrelation(target, scoped ? filter : EMPTY_FILTER, s.dataVersion);
 
   const pivot = (kind: EntityKind, value: string): void => s.onPivot(kind, value);
   const showEvents = (keys: readonly string[]): void => {
@@ -38,7 +42,6 @@ export function CorrelationPanel() {
   const asked = target?.kind === 'session' ? (session?.accessKey ?? null) : (target?.value ?? null);
   const keys = chain.data?.accessKeys ?? [];
   const timeline: { kind: EntityKind; value: string } | null = target === null ? null : target.kind === 'session' ? (session ? { kind: 'accessKey', value: session.accessKey } : null) : { kind: target.kind, value: target.value };
-  const filtered = filter.clauses.length > 0 || filter.text !== undefined || filter.range !== undefined;
 
   return (
     <div className="corr-panel" data-testid="correlation-panel">
@@ -57,7 +60,7 @@ export function CorrelationPanel() {
             <div className="corr-col">
               {entity.error ? <ErrorBox error={entity.error} onRetry={entity.retry} /> : null}
               {entity.data === null && entity.loading ? <Loading /> : null}
-              {entity.data ? <EntitySummaryView summary={entity.data} filtered={filtered} stale={entity.stale || entity.loading} onPivot={pivot} /> : null}
+              {entity.data ? <EntitySummaryView summary={entity.data} scope={filtered ? { scoped, onScoped: setScoped } : null} stale={entity.stale || entity.loading} onPivot={pivot} /> : null}
             </div>
             {timeline ? <EntityTimeline kind={timeline.kind} value={timeline.value} dataVersion={s.dataVersion} /> : null}
           </div>

@@ -7,21 +7,27 @@ import { KIND_LABELS } from './target';
 export interface EntitySummaryViewProps {
   readonly summary: EntitySummary;
   readonly stale: boolean;
-  /** The app's filter narrows what is counted here. */
-  readonly filtered: boolean;
+  /** When the app has a filter: whether the counts follow it, and the switch. */
+  readonly scope: { readonly scoped: boolean; onScoped(scoped: boolean): void } | null;
   onPivot(kind: EntityKind, value: string): void;
 }
 
 const RELATED_SHOWN = 6;
 
-export function EntitySummaryView({ summary: s, stale, filtered, onPivot }: EntitySummaryViewProps) {
+export function EntitySummaryView({ summary: s, stale, scope, onPivot }: EntitySummaryViewProps) {
   return (
     <section className={`corr-card entity-summary${stale ? ' is-stale' : ''}`} aria-label="Entity summary" data-testid="entity-summary">
       <h2>
         {KIND_LABELS[s.kind]} <span className="mono entity-value" title={s.value}>{s.value}</span>
-        {filtered ? <span className="hint">under the current filter</span> : null}
+        <span className="spacer" />
+        {scope ? (
+          <label className="field-inline scope-toggle">
+            <input type="checkbox" checked={scope.scoped} onChange={(e) => scope.onScoped(e.target.checked)} />
+            under the current filter
+          </label>
+        ) : null}
       </h2>
-      {s.events === 0 ? <div className="notice">Nothing under the current filter involves this {KIND_LABELS[s.kind].toLowerCase()}.</div> : null}
+      {s.events === 0 ? <div className="notice">{scope?.scoped ? 'Nothing under the current filter involves' : 'Nothing in the case involves'} this {KIND_LABELS[s.kind].toLowerCase()}.</div> : null}
       <div className="stat-row">
         <div>
           <div className="stat-label">Events</div>

@@ -141,9 +141,25 @@ export function buildGraph(c: Correlation, asked: string | null): Graph {
   }
   addTargets(b, c.sessions, asked);
   addCreated(b, c, c.sessions, asked);
-  // A long-term key asked about that opened no session still appears, alone, rather than an empty graph.
-  if (asked && /^(AKIA|ASIA)/.test(asked) && !b.nodes.has(`key:${asked}`) && ![...b.nodes.values()].some((n) => n.value === asked)) {
-    b.node({ id: `key:${asked}`, kind: 'key', label: asked, sub: 'no session opened in the evidence', value: asked, column: 1, asked: true });
-  }
+  addAsked(b, c, asked);
   return { nodes: [...b.nodes.values()], edges: [...b.edges.values()] };
+}
+
+/**
+ * What was asked about, when no session put it in the graph: a key alone; a principal with the
+ * keys that signed its events (the chain's keys no session or creation accounts for).
+ */
+function addAsked(b: Builder, c: Correlation, asked: string | null): void {
+  if (!asked || [...b.nodes.values()].some((n) => n.value === asked)) return;
+  if (/^(AKIA|ASIA)/.test(asked)) {
+    b.node({ id: `key:${asked}`, kind: 'key', label: asked, sub: 'no session opened in the evidence', value: asked, column: 1, asked: true });
+    return;
+  }
+  if (!asked.startsWith('arn:')) return;
+  const actor = b.node({ ...actorNode(asked, 'principal', asked), sub: 'principal' });
+  const shown = new Set([...b.nodes.values()].map((n) => n.value));
+  for (const k of c.accessKeys) {
+    if (shown.has(k)) continue;
+    b.edge(actor, b.node({ id: `key:${k}`, kind: 'key', label: k, sub: k.startsWith('ASIA') ? 'temporary key' : 'long-term key', value: k, column: 1 }), 'signs with');
+  }
 }

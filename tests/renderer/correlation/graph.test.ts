@@ -62,6 +62,12 @@ describe('the chain graph', () => {
     expect(buildGraph(two, null).nodes.filter((n) => n.kind === 'unknown')).toHaveLength(2);
     expect(buildGraph(correlation([]), 'AKIALONELY').nodes).toEqual([expect.objectContaining({ id: 'key:AKIALONELY', asked: true, sub: 'no session opened in the evidence' })]);
     expect(buildGraph(correlation([]), '203.0.113.1').nodes).toEqual([]);
+    // A principal that opened no session: itself and the keys that signed its events.
+    const lone = buildGraph(correlation([], { accessKeys: ['AKIAALICE', 'AKIAOLD'] }), ALICE);
+    expect(lone.nodes.map((n) => [n.id, n.asked === true])).toEqual([[`actor:${ALICE}`, true], ['key:AKIAALICE', false], ['key:AKIAOLD', false]]);
+    expect(lone.edges.map((e) => e.label)).toEqual(['signs with', 'signs with']);
+    // ... but not keys that a session already stands for.
+    expect(buildGraph(chained, `arn:aws:iam::${A}:user/bob`).nodes.filter((n) => n.asked).map((n) => n.id)).toEqual([`actor:arn:aws:iam::${A}:user/bob`]);
   });
 
   it('reads ARNs', () => {
