@@ -15,6 +15,7 @@ import { StoreProvider, useApp, useAppShallow } from './store/context';
 import { TopBar } from './shell/TopBar';
 import { useMenuCommands } from './shell/useMenuCommands';
 import { Welcome } from './shell/Welcome';
+import { ConnectionBanner } from './shell/ConnectionBanner';
 
 export function App({ store }: { readonly store: AppStore }) {
   useEffect(() => {
@@ -52,6 +53,7 @@ function Shell() {
   return (
     <div className="app">
       <TopBar />
+      <ConnectionBanner />
       <main className="main">
         {tab === 'events' ? <EventsView detailOpen={detailOpen} /> : null}
         {tab === 'sources' ? (

@@ -4,7 +4,7 @@
  * Answers are trusted to match the contract: the engine and the shells are typed against shared/api.ts.
  */
 import type { ApiName, ApiRequest, ApiResponse, PushEvents, PushName, Result } from '../shared/api';
-import { WsTransport, wsUrl, type PushListener } from './transport';
+import { WsTransport, wsUrl, type PushListener, type StatusListener } from './transport';
 
 /** What the preload exposes (mirrors electron/preload/bridge.ts, which the renderer may not import). */
 export type CairnBridge = {
@@ -16,6 +16,7 @@ export type CairnBridge = {
 interface Transport {
   call(name: ApiName, req: unknown): Promise<Result<unknown>>;
   onPush(listener: PushListener): () => void;
+  onStatus(listener: StatusListener): () => void;
 }
 
 declare global {
@@ -28,6 +29,8 @@ function bridgeTransport(bridge: CairnBridge): Transport {
   return {
     call: (name, req) => (bridge[name] as (r: unknown) => Promise<Result<unknown>>)(req),
     onPush: (listener) => bridge.onPush(listener),
+    // IPC to the app's own main process does not drop.
+    onStatus: () => () => undefined,
   };
 }
 
@@ -54,4 +57,9 @@ export function onPush<P extends PushName>(name: P, listener: (payload: PushEven
   return current().onPush((n, payload) => {
     if (n === name) listener(payload as PushEvents[P]);
   });
+}
+
+/** Web mode: hears when the connection to the engine drops and when it is back. */
+export function onConnection(listener: StatusListener): () => void {
+  return current().onStatus(listener);
 }

@@ -21,6 +21,8 @@ export interface SocketLike {
 }
 export type SocketFactory = (url: string) => SocketLike;
 export type PushListener = (name: PushName, payload: unknown) => void;
+/** false when the socket dropped, true when it is back (not on the first connection). */
+export type StatusListener = (connected: boolean) => void;
 
 const OPEN = 1;
 const BACKOFF_MIN_MS = 250;
@@ -81,6 +83,8 @@ export class WsTransport {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<PushListener>();
+  private readonly statusListeners = new Set<StatusListener>();
+  private down = false;
   private backoffMs = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
@@ -109,6 +113,11 @@ export class WsTransport {
     return () => this.listeners.delete(listener);
   }
 
+  onStatus(listener: StatusListener): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
   close(): void {
     this.closed = true;
     if (this.timer !== null) clearTimeout(this.timer);
@@ -124,6 +133,7 @@ export class WsTransport {
     s.onopen = () => {
       this.backoffMs = 0;
       this.flush();
+      if (this.down) this.status(true);
     };
     s.onmessage = (ev) => this.receive(ev.data);
     s.onerror = () => {
@@ -137,11 +147,17 @@ export class WsTransport {
     this.socket = null;
     this.failAll('the connection to the engine was lost', false);
     if (this.closed) return;
+    if (!this.down) this.status(false);
     this.backoffMs = nextBackoff(this.backoffMs);
     this.timer = this.schedule(() => this.connect(), this.backoffMs);
   }
 
   /** Calls already on the wire lost their answer; queued ones wait for the next socket unless closing. */
+  private status(connected: boolean): void {
+    this.down = !connected;
+    for (const l of this.statusListeners) l(connected);
+  }
+
   private failAll(message: string, includeQueued: boolean): void {
     for (const [id, p] of this.pending) {
       if (!p.sent && !includeQueued) continue;

@@ -113,6 +113,19 @@ describe('web transport', () => {
     expect(await queued).toEqual({ ok: true, value: 1 });
   });
 
+  it('says when the connection drops and when it is back, once each', () => {
+    const { t, timers, last } = setup();
+    const seen: boolean[] = [];
+    t.onStatus((c) => seen.push(c));
+    last().open();
+    last().drop();
+    timers[0]!.fn();
+    last().drop();
+    timers[1]!.fn();
+    last().open();
+    expect(seen).toEqual([false, true]);
+  });
+
   it('caps the backoff and refuses calls once closed', async () => {
     expect([0, 250, 4000, 5000].map(nextBackoff)).toEqual([250, 500, 5000, 5000]);
     const { t, last } = setup();

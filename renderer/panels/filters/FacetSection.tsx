@@ -52,17 +52,19 @@ export function FacetSection(p: FacetSectionProps) {
               <div key={String(v.value)} className={`facet-value${inc ? ' included' : ''}${exc ? ' excluded' : ''}`}>
                 <button type="button" className="facet-value-main" title={`${text}\nClick: include · Alt-click: exclude`} onClick={(e) => (e.altKey ? p.onExclude(v.value) : p.onInclude(v.value))}>
                   <span className="facet-bar" style={{ width: `${(v.count / max) * 100}%` }} />
-                  <span className={`facet-text${v.value === null ? ' muted' : ''}`}>{compactValue(text, 28)}</span>
+                  <span className={`facet-text${v.value === null ? ' muted' : ''}`}>{compactValue(text, 31)}</span>
                   <span className="facet-count">{formatCount(v.count)}</span>
                 </button>
-                {p.onPivot && v.value !== null ? (
-                  <button type="button" className="facet-exclude" title={`Follow ${text} in Correlation`} aria-label={`Follow ${text} in Correlation`} onClick={() => v.value !== null && p.onPivot?.(v.value)}>
-                    ⇢
+                <span className="facet-actions">
+                  {p.onPivot && v.value !== null ? (
+                    <button type="button" className="facet-exclude" title={`Follow ${text} in Correlation`} aria-label={`Follow ${text} in Correlation`} onClick={() => v.value !== null && p.onPivot?.(v.value)}>
+                      ⇢
+                    </button>
+                  ) : null}
+                  <button type="button" className="facet-exclude" title={`Exclude ${text}`} aria-label={`Exclude ${text}`} onClick={() => p.onExclude(v.value)}>
+                    −
                   </button>
-                ) : null}
-                <button type="button" className="facet-exclude" title={`Exclude ${text}`} aria-label={`Exclude ${text}`} onClick={() => p.onExclude(v.value)}>
-                  −
-                </button>
+                </span>
               </div>
             );
           })}
