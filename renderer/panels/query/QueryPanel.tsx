@@ -7,14 +7,14 @@ import type { SqlResult } from '../../../shared/api';
 import { call } from '../../api';
 import { EmptyState, Loading } from '../../components/PanelState';
 import { useKeyedFetch } from '../../hooks/useKeyedFetch';
-import { useAppShallow } from '../../store/context';
+import { useAppShallow, useAppStore } from '../../store/context';
 import { CellViewer } from './CellViewer';
 import type { SchemaTable } from './completion';
 import { csvFileName, resultCsv } from './grid';
 import { saveHistory } from './history';
 import { QuerySide } from './QuerySide';
 import { ResultGrid, type CellRef } from './ResultGrid';
-import { fetchSchema, resultStatus, runStatement } from './run';
+import { fetchSchema, resultStatus, runOnce, runStatement } from './run';
 import { SqlEditor } from './SqlEditor';
 import { STARTER_QUERIES } from './starters';
 import { downloadText } from './download';
@@ -24,9 +24,11 @@ const NO_TABLES: readonly SchemaTable[] = [];
 
 export function QueryPanel() {
   const s = useAppShallow((st) => ({ sql: st.sql, ran: st.ran, history: st.history, dataVersion: st.dataVersion, setSql: st.setSql, runQuery: st.runQuery, clearHistory: st.clearHistory }));
+  const store = useAppStore();
   const [selected, setSelected] = useState<CellRef | null>(null);
   const ran = s.ran;
-  const result = useKeyedFetch<SqlResult>(ran ? `${ran.seq}:${s.dataVersion}` : null, () => runStatement(call, ran?.sql ?? ''));
+  const runKey = ran ? `${ran.seq}:${s.dataVersion}` : null;
+  const result = useKeyedFetch<SqlResult>(runKey, () => runOnce(store, runKey ?? '', () => runStatement(call, ran?.sql ?? '')));
   const schema = useKeyedFetch(`schema:${s.dataVersion}`, () => fetchSchema(call));
   const tables = schema.data?.tables ?? NO_TABLES;
 

@@ -27,6 +27,21 @@ export async function runStatement(call: Caller, sql: string, maxRows = MAX_ROWS
   return call('sql:run', { sql, maxRows });
 }
 
+/**
+ * The answer to the last run, by its key, per store (one per window): the panel unmounts when
+ * another tab is shown, and coming back must not run a slow statement again. One entry each: only
+ * the latest run is ever shown.
+ */
+const lastRuns = new WeakMap<object, { readonly key: string; readonly result: Promise<Result<SqlResult>> }>();
+
+export function runOnce(owner: object, key: string, run: () => Promise<Result<SqlResult>>): Promise<Result<SqlResult>> {
+  const last = lastRuns.get(owner);
+  if (last?.key === key) return last.result;
+  const result = run();
+  lastRuns.set(owner, { key, result });
+  return result;
+}
+
 export async function fetchSchema(call: Caller): Promise<Result<ApiResponse<'sql:schema'>>> {
   const built = await buildCorrelationTables(call);
   if (!built.ok) return built;

@@ -90,6 +90,17 @@ describe('the query panel', () => {
     expect(screen.queryByTestId('query-status')).toBeNull();
   });
 
+  it('keeps the last result when the panel comes back, without running it again', async () => {
+    answers(async () => ({ ok: true, value: { columns: ['n'], rows: [[7]], truncated: false, elapsedMs: 1 } }));
+    show();
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await screen.findByTestId('query-status');
+    cleanup();
+    show();
+    expect((await screen.findByTestId('query-status')).textContent).toBe('1 row in 1.0 ms');
+    expect(call.mock.calls.filter((c) => c[0] === 'sql:run')).toHaveLength(1);
+  });
+
   it('loads a starter query into the editor and asks for the correlation tables before reading sessions', async () => {
     answers(async () => ({ ok: true, value: { columns: ['access_key'], rows: [], truncated: false, elapsedMs: 1 } }));
     show();
