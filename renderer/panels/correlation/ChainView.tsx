@@ -18,6 +18,12 @@ export interface ChainViewProps {
   onShowEvents(accessKey: string): void;
 }
 
+/**
+ * A graph of thousands of sessions is unreadable and slow to draw: the first ones are drawn (parents
+ * come before children, so every drawn session's parent is drawn too) and the rest are counted.
+ */
+export const MAX_GRAPH_SESSIONS = 150;
+
 function plural(n: number, word: string): string {
   return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -29,9 +35,11 @@ function rootText(r: Correlation['roots'][number]): string {
 export function ChainView(p: ChainViewProps) {
   const { chain } = p;
   const layout = useMemo(() => {
-    const g = buildGraph(chain, p.asked);
+    const drawn = chain.sessions.length > MAX_GRAPH_SESSIONS ? { ...chain, sessions: chain.sessions.slice(0, MAX_GRAPH_SESSIONS) } : chain;
+    const g = buildGraph(drawn, p.asked);
     return layoutGraph(g.nodes, g.edges);
   }, [chain, p.asked]);
+  const hidden = Math.max(0, chain.sessions.length - MAX_GRAPH_SESSIONS);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const selected = layout.nodes.find((n) => n.id === selectedId) ?? null;
   const session = selected?.sessionId !== undefined ? (chain.sessions.find((s) => s.id === selected.sessionId) ?? null) : null;
@@ -52,6 +60,7 @@ export function ChainView(p: ChainViewProps) {
           ...(chain.created.length > 0 ? [`${plural(chain.created.length, 'credential')} created`] : []),
         ].join(' · ')}
       </div>
+      {hidden > 0 ? <div className="notice">The graph draws the first {formatCount(MAX_GRAPH_SESSIONS)} sessions; {formatCount(hidden)} more are in the chain (query the sessions table in the Query panel to see them all).</div> : null}
       <div className="chain-body">
         <div className="chain-scroll">
           {layout.nodes.length === 0 ? (

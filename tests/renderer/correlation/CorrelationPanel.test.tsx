@@ -113,6 +113,18 @@ describe('the correlation panel', () => {
     expect(s.clauses.map((c) => [c.field, c.values, c.negate])).toEqual([['userIdentity_accessKeyId', ['AKIAALICE', 'ASIAHOP1'], false]]);
   });
 
+  it('draws at most 150 sessions of a huge chain and says how many more there are', async () => {
+    const base = CHAIN.sessions[0];
+    if (!base) throw new Error('no session');
+    const many = Array.from({ length: 400 }, (_, i) => ({ ...base, id: i + 1, accessKey: `ASIAMANY${i}`, sessionName: `s${i}` }));
+    answers({ 'correlate:chain': async () => ({ ok: true, value: { ...CHAIN, sessions: many } }) });
+    act(() => store.getState().onPivot('principal', ALICE));
+    show();
+    const graph = await screen.findByTestId('chain-graph');
+    expect(graph.querySelectorAll('.chain-node.kind-session')).toHaveLength(150);
+    expect(screen.getByText(/250 more are in the chain/)).toBeTruthy();
+  });
+
   it('follows what is typed in the search box, a session by its id', async () => {
     answers();
     show();
