@@ -7,7 +7,7 @@
 import type { ApiName, PushName, Result } from '../shared/api';
 import { PUSH_EVENTS } from '../shared/api';
 import type { CallMessage } from '../shared/transport';
-import { TOKEN_PARAM, WS_PATH } from '../shared/transport';
+import { NO_ID, TOKEN_PARAM, WS_PATH } from '../shared/transport';
 
 /** The part of the DOM WebSocket this module uses; tests pass a fake. */
 export interface SocketLike {
@@ -180,7 +180,11 @@ export class WsTransport {
     const m = parseServerMessage(data);
     if (m.kind === 'result') {
       const p = this.pending.get(m.id);
-      if (!p) return;
+      if (!p) {
+        // The server answers a message it could not read with id -1 (NO_ID): a bug on one side.
+        if (m.id === NO_ID && !m.result.ok) console.warn(`cairn: the server could not read a message: ${m.result.error.message}`);
+        return;
+      }
       this.pending.delete(m.id);
       p.resolve(m.result);
     } else if (m.kind === 'push') {

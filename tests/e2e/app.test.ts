@@ -168,6 +168,19 @@ describe.skipIf(skip !== null)('the renderer in Chromium (web mode)', () => {
     await page.getByRole('button', { name: 'Clear all' }).click();
   });
 
+  it('shows the same action recorded for another account', async () => {
+    await page.getByRole('searchbox').fill('CrossAccountRole');
+    await page.getByRole('searchbox').press('Enter');
+    await expect.poll(async () => total(await countText(page))).toBe(2);
+    await page.locator('[role=row][aria-rowindex="1"]').click();
+    const detail = page.getByTestId('detail');
+    await detail.getByText('Same action, recorded for another account').waitFor();
+    const first = await detail.locator('[data-path="recipientAccountId"] .json-value').textContent();
+    await detail.locator('.copy-row').click();
+    await expect.poll(() => detail.locator('[data-path="recipientAccountId"] .json-value').textContent()).not.toBe(first);
+    await page.getByRole('button', { name: 'Clear all' }).click();
+  });
+
   it('renders a hostile record as literal text', async () => {
     await page.getByRole('searchbox').fill('onerror');
     await page.getByRole('searchbox').press('Enter');

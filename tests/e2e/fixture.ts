@@ -49,7 +49,7 @@ export interface Fixture {
   readonly events: number;
 }
 
-/** 300 events in a trail folder and a zip, plus one hostile record, one good and one cut-off JSON line. */
+/** 300 events in a trail folder and a zip, a hostile record, one action recorded for two accounts, one good and one cut-off JSON line. */
 export function writeFixture(): Fixture {
   const dir = tmpDir('cairn-e2e-');
   const all = [...Array.from({ length: 240 }, (_, i) => event(i)), ...Array.from({ length: 60 }, (_, i) => burst(i))];
@@ -61,6 +61,10 @@ export function writeFixture(): Fixture {
   for (const [day, recs] of byDay) write(dir, trailKey('111122223333', 'us-east-1', day, day.replaceAll('-', '')), gz(envelope(recs)));
   const hostile = record({ eventTime: '2024-03-02T12:00:00Z', eventName: HOSTILE, userAgent: HOSTILE, requestParameters: { bucketName: HOSTILE, policy: `"><script>window.__pwned=2</script>` } });
   write(dir, 'bundle.zip', zip([{ name: 'export/part-1.json', data: envelope([...all.slice(180, 240), hostile]) }]));
+  // One cross-account AssumeRole, delivered to both accounts: two records of one action.
+  const shared = { eventTime: '2024-03-02T09:15:00Z', eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com', sharedEventID: '5f3c1f0e-2d3b-4a51-9c1e-0a6f4f6b2c11', requestParameters: { roleArn: 'arn:aws:iam::444455556666:role/CrossAccountRole', roleSessionName: 'alice' } };
+  write(dir, trailKey('444455556666', 'us-east-1', '2024-03-02', 'shared'), gz(envelope([record({ ...shared, recipientAccountId: '444455556666' })])));
+  write(dir, 'shared-111122223333.json', envelope([record({ ...shared, recipientAccountId: '111122223333' })]));
   write(dir, 'broken.jsonl', `${JSON.stringify(record({ eventTime: '2024-03-02T13:00:00Z' }))}\n{"eventVersion": "1.08", "eventTime": \n`);
-  return { dir: path.resolve(dir), events: all.length + 2 };
+  return { dir: path.resolve(dir), events: all.length + 4 };
 }

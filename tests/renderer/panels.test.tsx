@@ -76,7 +76,7 @@ describe('field sidebar and filter pills', () => {
 
 describe('event detail', () => {
   it('shows the original record as text and offers filter, exclude, pivot and search on values', async () => {
-    answer({ 'event:get': () => ({ row: ROW, raw: RAW }) });
+    answer({ 'event:get': () => ({ row: ROW, raw: RAW, copies: [{ ...ROW, rowId: 8, recipientAccountId: '444455556666', eventID: 'e-copy' }] }) });
     const store = createAppStore();
     act(() => store.getState().select(7, 0, true));
     const { container } = mount(store, <DetailPanel />);
@@ -96,6 +96,10 @@ describe('event detail', () => {
     fireEvent.click(leaf('userIdentity.arn').querySelector('[title^="Show only this value"]')!);
     expect(store.getState().correlationTarget).toEqual({ kind: 'principal', value: 'arn:aws:iam::1:user/eve' });
     expect(store.getState().tab).toBe('correlation');
+
+    // The same action recorded for another account opens from the detail.
+    fireEvent.click(screen.getByRole('button', { name: /444455556666/ }));
+    expect(store.getState().selected).toEqual({ rowId: 8, index: -1 });
 
     fireEvent.click(screen.getByRole('tab', { name: 'Text' }));
     expect(container.querySelector('pre.raw-text')?.textContent).toBe(JSON.stringify(JSON.parse(RAW), null, 2));

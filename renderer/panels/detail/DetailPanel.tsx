@@ -11,7 +11,7 @@ import { JsonTree, parseJson, type ValueActions } from './JsonTree';
 export function DetailPanel() {
   const rowId = useApp((s) => s.selected?.rowId ?? null);
   const dataVersion = useApp((s) => s.dataVersion);
-  const a = useAppShallow((s) => ({ include: s.include, exclude: s.exclude, pivot: s.pivot, setText: s.setText, closeDetail: s.closeDetail }));
+  const a = useAppShallow((s) => ({ include: s.include, exclude: s.exclude, pivot: s.pivot, setText: s.setText, closeDetail: s.closeDetail, select: s.select }));
   const [mode, setMode] = useState<'tree' | 'text'>('tree');
   const [copied, setCopied] = useState<string | null>(null);
   const fetch = useKeyedFetch(rowId === null ? null : `${rowId}:${dataVersion}`, () => call('event:get', { rowId: rowId ?? -1 }));
@@ -45,6 +45,7 @@ export function DetailPanel() {
       {fetch.data ? (
         <div className={`detail-body${fetch.stale ? ' is-stale' : ''}`}>
           <Summary row={fetch.data.row} />
+          <Copies copies={fetch.data.copies} onOpen={(id) => a.select(id, -1, true)} />
           {parsed && !parsed.ok ? <div className="notice">The record is not valid JSON ({parsed.message}); shown as text.</div> : null}
           {mode === 'tree' && parsed?.ok ? <JsonTree value={parsed.value} actions={actions} /> : <pre className="raw-text">{pretty}</pre>}
         </div>
@@ -73,5 +74,20 @@ function Summary({ row }: { readonly row: EventRow }) {
         ) : null,
       )}
     </dl>
+  );
+}
+
+/** The same action as recorded for the other accounts involved (same sharedEventID). */
+function Copies({ copies, onOpen }: { readonly copies: readonly EventRow[]; onOpen(rowId: number): void }) {
+  if (copies.length === 0) return null;
+  return (
+    <div className="copies">
+      <div className="section-title">Same action, recorded for {copies.length === 1 ? 'another account' : `${copies.length} other accounts`}</div>
+      {copies.map((c) => (
+        <button key={c.rowId} type="button" className="link-btn copy-row" onClick={() => onOpen(c.rowId)}>
+          {c.recipientAccountId ?? '(no account)'} · {c.eventID}
+        </button>
+      ))}
+    </div>
   );
 }
