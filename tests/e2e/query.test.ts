@@ -125,6 +125,8 @@ describe.skipIf(skip !== null)('the query panel in Chromium', () => {
     expect(await cell.textContent()).toBe(HOSTILE);
     await page.getByTestId('result-grid').locator('[role=gridcell]').nth(2).click();
     expect(await page.getByTestId('cell-viewer').locator('pre').textContent()).toContain('<script>window.__pwned=2</script>');
+    await page.getByTestId('result-grid').press('ArrowLeft');
+    expect(await page.getByTestId('cell-viewer').locator('pre').textContent()).toBe(HOSTILE);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(await page.locator('img, script:not([src])').count()).toBe(0);
     await screenshot(page, 'query-cell');

@@ -40,6 +40,10 @@ export function QueryPanel() {
   // A failed run shows its error, not the rows of the run before it.
   const data = result.error ? null : result.data;
   const cell = useMemo(() => (data && selected ? { column: data.columns[selected.col] ?? '', value: data.rows[selected.row]?.[selected.col] ?? null } : null), [data, selected]);
+  const copyCell = (c: CellRef): void => {
+    const v = data?.rows[c.row]?.[c.col] ?? null;
+    void navigator.clipboard.writeText(v === null ? '' : String(v)).catch((e: unknown) => console.warn(`cairn: copy failed (${e instanceof Error ? e.message : String(e)})`));
+  };
   const exportCsv = (): void => {
     if (data) downloadText(csvFileName(new Date()), resultCsv(data.columns, data.rows));
   };
@@ -65,7 +69,7 @@ export function QueryPanel() {
             <span className="state-title">Query failed</span> <span className="mono">{result.error.message}</span>
           </div>
         ) : null}
-        <ResultArea ranSql={ran?.sql ?? null} loading={result.loading} data={data} stale={result.stale} resetKey={String(ran?.seq ?? 0)} selected={selected} onSelect={setSelected} />
+        <ResultArea ranSql={ran?.sql ?? null} loading={result.loading} data={data} stale={result.stale} resetKey={String(ran?.seq ?? 0)} selected={selected} onSelect={setSelected} onCopy={copyCell} />
         {cell ? <CellViewer column={cell.column} value={cell.value} onClose={() => setSelected(null)} /> : null}
       </div>
     </div>
@@ -80,6 +84,7 @@ interface ResultAreaProps {
   readonly resetKey: string;
   readonly selected: CellRef | null;
   onSelect(c: CellRef): void;
+  onCopy(c: CellRef): void;
 }
 
 function ResultArea(p: ResultAreaProps) {
@@ -94,5 +99,5 @@ function ResultArea(p: ResultAreaProps) {
   if (p.data.columns.length === 0 || (p.data.rows.length === 0 && !p.loading)) {
     return <EmptyState title="No rows">{p.data.columns.length > 0 ? <span className="muted mono">{p.data.columns.join(', ')}</span> : null}</EmptyState>;
   }
-  return <ResultGrid columns={p.data.columns} rows={p.data.rows} stale={p.stale || p.loading} selected={p.selected} resetKey={p.resetKey} onSelect={p.onSelect} />;
+  return <ResultGrid columns={p.data.columns} rows={p.data.rows} stale={p.stale || p.loading} selected={p.selected} resetKey={p.resetKey} onSelect={p.onSelect} onCopy={p.onCopy} />;
 }

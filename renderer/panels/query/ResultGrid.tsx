@@ -4,7 +4,7 @@
  * long value is ellipsised, with the whole value in its title and in the cell viewer when selected.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { cellText, cellTitle, columnWidths, type Cell } from './grid';
 
 export interface CellRef {
@@ -20,6 +20,17 @@ export interface ResultGridProps {
   /** Changes with every run: the grid scrolls back to the top. */
   readonly resetKey: string;
   onSelect(cell: CellRef): void;
+  onCopy(cell: CellRef): void;
+}
+
+const MOVES: Readonly<Record<string, readonly [number, number]>> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1], PageUp: [-20, 0], PageDown: [20, 0] };
+
+/** The cell a key moves the selection to, kept inside the grid; null for keys that do not move it. */
+export function moveCell(from: CellRef | null, key: string, rows: number, cols: number): CellRef | null {
+  const d = MOVES[key];
+  if (!d || rows === 0 || cols === 0) return null;
+  if (!from) return { row: 0, col: 0 };
+  return { row: Math.min(rows - 1, Math.max(0, from.row + d[0])), col: Math.min(cols - 1, Math.max(0, from.col + d[1])) };
 }
 
 const ROW_PX = 22;
@@ -39,8 +50,21 @@ export function ResultGrid(p: ResultGridProps) {
     el.scrollLeft = 0;
   }, [p.resetKey]);
 
+  const onKey = (e: KeyboardEvent<HTMLDivElement>): void => {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c' && p.selected) {
+      e.preventDefault();
+      p.onCopy(p.selected);
+      return;
+    }
+    const next = moveCell(p.selected, e.key, p.rows.length, p.columns.length);
+    if (!next) return;
+    e.preventDefault();
+    p.onSelect(next);
+    v.scrollToIndex(next.row, { align: 'auto' });
+  };
+
   return (
-    <div ref={scroller} className={`result-scroll${p.stale ? ' is-stale' : ''}`} role="grid" aria-rowcount={p.rows.length} aria-colcount={p.columns.length} aria-label="Query result" data-testid="result-grid" tabIndex={0}>
+    <div ref={scroller} onKeyDown={onKey} className={`result-scroll${p.stale ? ' is-stale' : ''}`} role="grid" aria-rowcount={p.rows.length} aria-colcount={p.columns.length} aria-label="Query result" data-testid="result-grid" tabIndex={0}>
       <div className="table-inner" style={{ width, height: v.getTotalSize() + HEADER_PX }}>
         <div className="result-header" role="row" style={{ width }}>
           <div className="rh rh-index" style={{ width: INDEX_PX }} aria-hidden="true">#</div>

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HISTORY_KEY, HISTORY_MAX, addToHistory, loadHistory, parseHistory, saveHistory } from '../../../renderer/panels/query/history';
 import { csvFileName, columnWidths, expandedText, resultCsv } from '../../../renderer/panels/query/grid';
 import { resultStatus } from '../../../renderer/panels/query/run';
+import { moveCell } from '../../../renderer/panels/query/ResultGrid';
 
 afterEach(() => window.localStorage.clear());
 
@@ -46,6 +47,16 @@ describe('result helpers', () => {
     expect(expandedText('[not json')).toBe('[not json');
     expect(expandedText(null)).toBe('NULL');
     expect(expandedText(42)).toBe('42');
+  });
+
+  it('moves the selected cell with the keys, inside the grid', () => {
+    expect(moveCell(null, 'ArrowDown', 5, 3)).toEqual({ row: 0, col: 0 });
+    expect(moveCell({ row: 0, col: 0 }, 'ArrowUp', 5, 3)).toEqual({ row: 0, col: 0 });
+    expect(moveCell({ row: 1, col: 2 }, 'ArrowRight', 5, 3)).toEqual({ row: 1, col: 2 });
+    expect(moveCell({ row: 1, col: 2 }, 'PageDown', 5, 3)).toEqual({ row: 4, col: 2 });
+    expect(moveCell({ row: 1, col: 1 }, 'ArrowLeft', 5, 3)).toEqual({ row: 1, col: 0 });
+    expect(moveCell({ row: 1, col: 1 }, 'a', 5, 3)).toBeNull();
+    expect(moveCell(null, 'ArrowDown', 0, 3)).toBeNull();
   });
 
   it('says how many rows, whether capped, and how long', () => {
