@@ -4,6 +4,8 @@
  * sources; the engine and server come from dist/ (built by the test suite's global setup).
  */
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -36,12 +38,41 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-export function ensureRendererBuilt(): void {
+function rendererStale(): boolean {
   const index = path.join(STATIC_DIR, 'index.html');
   const sources = Math.max(newestMtime(path.join(ROOT, 'renderer')), fs.statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs);
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), 'renderer'], { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('the renderer build failed');
+  return !fs.existsSync(index) || fs.statSync(index).mtimeMs < sources;
+}
+
+const LOCK = path.join(os.tmpdir(), `cairn-renderer-build-${crypto.createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}.lock`);
+const LOCK_STALE_MS = 180_000;
+
+/** Several browser test files run at once: one builds while the others wait (a build empties dist-renderer). */
+async function withBuildLock(fn: () => void): Promise<void> {
+  for (;;) {
+    try {
+      fs.mkdirSync(LOCK);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      // A crashed run leaves its lock behind: take it over once it is clearly abandoned.
+      if (Date.now() - fs.statSync(LOCK).mtimeMs > LOCK_STALE_MS) fs.rmSync(LOCK, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    fn();
+  } finally {
+    fs.rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+export async function ensureRendererBuilt(): Promise<void> {
+  await withBuildLock(() => {
+    if (!rendererStale()) return;
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), 'renderer'], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('the renderer build failed');
+  });
 }
 
 export interface App {
@@ -53,7 +84,7 @@ export interface App {
 }
 
 export async function startApp(): Promise<App> {
-  ensureRendererBuilt();
+  await ensureRendererBuilt();
   const hostMod = (await import(path.join(ROOT, 'dist', 'electron', 'engine', 'host', 'host.js'))) as HostModule;
   const serverMod = (await import(path.join(ROOT, 'dist', 'electron', 'web', 'server.js'))) as ServerModule;
   const host = await hostMod.EngineHost.start();
