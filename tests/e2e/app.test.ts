@@ -238,7 +238,10 @@ describe.skipIf(skip !== null)('the renderer in Chromium (web mode)', () => {
   it('made no request off its origin, broke no CSP rule and logged no errors', async () => {
     expect(await readCspViolations(page)).toEqual([]);
     expect(watch.requests.length).toBeGreaterThan(0);
-    expect(watch.requests.filter((u) => !u.startsWith(app.origin))).toEqual([]);
+    expect(watch.requests.filter((u) => !u.startsWith(`${app.origin}/`))).toEqual([]);
+    const host = new URL(app.origin).host;
+    expect(watch.sockets.length).toBeGreaterThan(0);
+    expect(watch.sockets.filter((u) => !u.startsWith(`ws://${host}/`))).toEqual([]);
     expect(watch.problems).toEqual([]);
   });
 });

@@ -108,15 +108,18 @@ export async function startApp(): Promise<App> {
 }
 
 /** Everything the page reports that a user would never want: console errors, CSP violations, crashes. */
-export function watchPage(page: Page): { readonly problems: string[]; readonly requests: string[] } {
+export function watchPage(page: Page): { readonly problems: string[]; readonly requests: string[]; readonly sockets: string[] } {
   const problems: string[] = [];
   const requests: string[] = [];
+  const sockets: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('request', (r) => requests.push(r.url()));
-  return { problems, requests };
+  // WebSockets are not requests to Playwright: listed apart (the engine's socket).
+  page.on('websocket', (ws) => sockets.push(ws.url()));
+  return { problems, requests, sockets };
 }
 
 /** Records CSP violations in the page (read them back with cspViolations). Call before the first goto. */
