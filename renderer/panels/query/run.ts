@@ -1,29 +1,15 @@
 /**
- * Running a statement from the query panel. The `sessions` and `created` tables are built from the
- * events when something first correlates (engine.ensureCorrelation), and `sql:run` / `sql:schema` do
- * not build them: a statement that reads them, and the schema, first ask the engine for a chain,
- * which builds them once per import. See the report of brief C2 for the engine change that would
- * make this unnecessary.
+ * Running a statement from the query panel. The engine builds the `sessions` and `created` tables
+ * itself before a statement or the schema needs them.
  */
 import type { ApiName, ApiRequest, ApiResponse, Result, SqlResult } from '../../../shared/api';
-import { readsCorrelationTables } from './starters';
 
 export type Caller = <K extends ApiName>(name: K, req: ApiRequest<K>) => Promise<Result<ApiResponse<K>>>;
 
 /** Rows the grid receives at most; the engine says when it cut the result. */
 export const MAX_ROWS = 10_000;
 
-/** No session has this id (they count from 1): the answer is empty and only its side effect matters. */
-async function buildCorrelationTables(call: Caller): Promise<Result<null>> {
-  const r = await call('correlate:chain', { by: { session: Number.MAX_SAFE_INTEGER } });
-  return r.ok ? { ok: true, value: null } : r;
-}
-
-export async function runStatement(call: Caller, sql: string, maxRows = MAX_ROWS): Promise<Result<SqlResult>> {
-  if (readsCorrelationTables(sql)) {
-    const built = await buildCorrelationTables(call);
-    if (!built.ok) return built;
-  }
+export function runStatement(call: Caller, sql: string, maxRows = MAX_ROWS): Promise<Result<SqlResult>> {
   return call('sql:run', { sql, maxRows });
 }
 
@@ -42,9 +28,7 @@ export function runOnce(owner: object, key: string, run: () => Promise<Result<Sq
   return result;
 }
 
-export async function fetchSchema(call: Caller): Promise<Result<ApiResponse<'sql:schema'>>> {
-  const built = await buildCorrelationTables(call);
-  if (!built.ok) return built;
+export function fetchSchema(call: Caller): Promise<Result<ApiResponse<'sql:schema'>>> {
   return call('sql:schema', {});
 }
 

@@ -118,8 +118,3 @@ FROM created
 ORDER BY t`,
   },
 ];
-
-/** Whether a statement reads the tables that are built from the events on demand. */
-export function readsCorrelationTables(sql: string): boolean {
-  return /\b(sessions|created)\b/i.test(sql);
-}
