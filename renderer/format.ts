@@ -1,5 +1,17 @@
 /** Display formatting shared by the panels. Times are always shown in UTC, as CloudTrail writes them. */
 
+/**
+ * Invisible and direction-changing characters (C0/C1 controls, zero-width marks, bidi embeddings,
+ * overrides and isolates, BOM) written as visible code points. Log fields are attacker-controlled: a
+ * right-to-left override can make `exe.txt` read as `txt.exe` and a zero-width space can make two
+ * different user names look the same.
+ */
+const HIDDEN_CHARS = new RegExp('[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u00AD\\u061C\\u180E\\u200B-\\u200F\\u2028-\\u202E\\u2060-\\u2069\\uFEFF]', 'g');
+
+export function reveal(text: string): string {
+  return text.replace(HIDDEN_CHARS, (c) => `⟨U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
+}
+
 export function formatUtc(ms: number, withMs = false): string {
   if (!Number.isFinite(ms)) return '—';
   const iso = new Date(ms).toISOString();

@@ -4,7 +4,7 @@
  */
 import type { Filter, FilterClause, FilterField, TimeRange } from '../../shared/domain';
 import { FIELD_LABELS } from '../../shared/domain';
-import { formatUtc } from '../format';
+import { formatUtc, reveal } from '../format';
 
 export function addValue(clauses: readonly FilterClause[], field: FilterField, value: string | null, negate: boolean, newId: () => string): FilterClause[] {
   const i = clauses.findIndex((c) => c.field === field && c.negate === negate && c.enabled);
@@ -48,7 +48,7 @@ export function filterKey(f: Filter): string {
 }
 
 export function valueLabel(v: string | null): string {
-  return v === null ? '(absent)' : v === '' ? '(empty)' : v;
+  return v === null ? '(absent)' : v === '' ? '(empty)' : reveal(v);
 }
 
 export function clauseLabel(c: FilterClause): { readonly field: string; readonly op: string; readonly values: string } {

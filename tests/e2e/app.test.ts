@@ -189,6 +189,8 @@ describe.skipIf(skip !== null)('the renderer in Chromium (web mode)', () => {
     await page.getByTestId('detail').locator('.json-tree').waitFor();
     expect(await page.locator('[role=gridcell]', { hasText: HOSTILE }).count()).toBeGreaterThanOrEqual(2);
     expect(await page.getByTestId('detail').getByText(JSON.stringify(HOSTILE)).count()).toBeGreaterThanOrEqual(3);
+    // Direction overrides are shown as code points, not obeyed.
+    expect(await page.getByTestId('detail').locator('[data-path="requestParameters.key"] .json-value').textContent()).toBe('"invoice⟨U+202E⟩fdp.exe"');
     await screenshot(page, '07-hostile');
     expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(await page.locator('img, script:not([src])').count()).toBe(0);

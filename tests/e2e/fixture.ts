@@ -3,6 +3,8 @@ import path from 'node:path';
 import { envelope, gz, record, tmpDir, trailKey, write, zip, type Rec } from '../helpers/evidence';
 
 export const HOSTILE = '<img src=x onerror=window.__pwned=1>';
+/** A right-to-left override: displayed raw, `invoice\u202Efdp.exe` reads as `invoiceexe.pdf`. */
+export const BIDI = 'invoice\u202Efdp.exe';
 
 const NAMES = ['DescribeInstances', 'GetObject', 'ListBuckets', 'AssumeRole', 'ConsoleLogin', 'CreateAccessKey', 'PutBucketPolicy', 'RunInstances'];
 const SOURCES: Record<string, string> = { DescribeInstances: 'ec2.amazonaws.com', RunInstances: 'ec2.amazonaws.com', GetObject: 's3.amazonaws.com', ListBuckets: 's3.amazonaws.com', PutBucketPolicy: 's3.amazonaws.com', AssumeRole: 'sts.amazonaws.com', ConsoleLogin: 'signin.amazonaws.com', CreateAccessKey: 'iam.amazonaws.com' };
@@ -59,7 +61,7 @@ export function writeFixture(): Fixture {
     byDay.set(day, [...(byDay.get(day) ?? []), r]);
   }
   for (const [day, recs] of byDay) write(dir, trailKey('111122223333', 'us-east-1', day, day.replaceAll('-', '')), gz(envelope(recs)));
-  const hostile = record({ eventTime: '2024-03-02T12:00:00Z', eventName: HOSTILE, userAgent: HOSTILE, requestParameters: { bucketName: HOSTILE, policy: `"><script>window.__pwned=2</script>` } });
+  const hostile = record({ eventTime: '2024-03-02T12:00:00Z', eventName: HOSTILE, userAgent: HOSTILE, requestParameters: { bucketName: HOSTILE, policy: `"><script>window.__pwned=2</script>`, key: BIDI } });
   write(dir, 'bundle.zip', zip([{ name: 'export/part-1.json', data: envelope([...all.slice(180, 240), hostile]) }]));
   // One cross-account AssumeRole, delivered to both accounts: two records of one action.
   const shared = { eventTime: '2024-03-02T09:15:00Z', eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com', sharedEventID: '5f3c1f0e-2d3b-4a51-9c1e-0a6f4f6b2c11', requestParameters: { roleArn: 'arn:aws:iam::444455556666:role/CrossAccountRole', roleSessionName: 'alice' } };

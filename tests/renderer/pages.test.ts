@@ -4,7 +4,7 @@ import { PAGE_SIZE, pagesFor, rangeText, slideWindow, windowFor, WINDOW_ROWS, WI
 import { mergePage } from '../../renderer/panels/events/useEventPages';
 import { cellFilterValue, cellText, pinnedOffsets, columnDef } from '../../renderer/panels/events/columns';
 import { parsePrefs } from '../../renderer/prefs';
-import { compactValue, formatBytes, formatUtc, shorten } from '../../renderer/format';
+import { compactValue, formatBytes, formatUtc, reveal, shorten } from '../../renderer/format';
 import type { EventRow } from '../../shared/domain';
 
 const row = (rowId: number): EventRow => ({ rowId, eventTimeMs: Date.UTC(2024, 0, 1, 0, 0, 1, 5), eventID: `e${rowId}`, eventName: 'GetObject', eventSource: null, eventType: null, awsRegion: null, sourceIPAddress: null, userAgent: null, errorCode: null, errorMessage: null, readOnly: 1, recipientAccountId: null, userIdentity_type: null, userIdentity_arn: null, userIdentity_userName: null, userIdentity_accessKeyId: null, userIdentity_accountId: null, sessionIssuer_arn: null, sourceIdentity: null, source_file: null, source_index: null });
@@ -80,6 +80,13 @@ describe('formatting', () => {
     const role = compactValue('arn:aws:sts::966025526269:assumed-role/Config-Describe/i-0abc123def', 28);
     expect([role.length, role.startsWith('sts::9660'), role.endsWith('i-0abc123def')]).toEqual([28, true, true]);
     expect(compactValue('arn:aws:iam::1:root', 28)).toBe('arn:aws:iam::1:root');
+  });
+
+  it('shows invisible and direction-changing characters as code points', () => {
+    expect(reveal('invoice\u202Efdp.exe')).toBe('invoice⟨U+202E⟩fdp.exe');
+    expect(reveal('ad\u200Bmin\u0000\u2066x\uFEFF')).toBe('ad⟨U+200B⟩min⟨U+0000⟩⟨U+2066⟩x⟨U+FEFF⟩');
+    expect(reveal('plain ascii, tab\tand é ü 日本')).toBe('plain ascii, tab\tand é ü 日本');
+    expect(reveal('a\u0085b')).toBe('a⟨U+0085⟩b');
   });
 });
 

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { EventRow } from '../../../shared/domain';
 import { call } from '../../api';
 import { ErrorBox, Loading } from '../../components/PanelState';
-import { formatUtc } from '../../format';
+import { formatUtc, reveal } from '../../format';
 import { useKeyedFetch } from '../../hooks/useKeyedFetch';
 import { useApp, useAppShallow } from '../../store/context';
 import { JsonTree, parseJson, type ValueActions } from './JsonTree';
@@ -47,7 +47,7 @@ export function DetailPanel() {
           <Summary row={fetch.data.row} />
           <Copies copies={fetch.data.copies} onOpen={(id) => a.select(id, -1, true)} />
           {parsed && !parsed.ok ? <div className="notice">The record is not valid JSON ({parsed.message}); shown as text.</div> : null}
-          {mode === 'tree' && parsed?.ok ? <JsonTree value={parsed.value} actions={actions} /> : <pre className="raw-text">{pretty}</pre>}
+          {mode === 'tree' && parsed?.ok ? <JsonTree value={parsed.value} actions={actions} /> : <pre className="raw-text">{reveal(pretty)}</pre>}
         </div>
       ) : null}
     </aside>
@@ -69,7 +69,7 @@ function Summary({ row }: { readonly row: EventRow }) {
         v ? (
           <div key={k} className={k === 'Outcome' && row.errorCode ? 'error-text' : ''}>
             <dt>{k}</dt>
-            <dd title={v}>{v}</dd>
+            <dd title={reveal(v)}>{reveal(v)}</dd>
           </div>
         ) : null,
       )}
@@ -85,7 +85,7 @@ function Copies({ copies, onOpen }: { readonly copies: readonly EventRow[]; onOp
       <div className="section-title">Same action, recorded for {copies.length === 1 ? 'another account' : `${copies.length} other accounts`}</div>
       {copies.map((c) => (
         <button key={c.rowId} type="button" className="link-btn copy-row" onClick={() => onOpen(c.rowId)}>
-          {c.recipientAccountId ?? '(no account)'} · {c.eventID}
+          {reveal(c.recipientAccountId ?? '(no account)')} · {reveal(c.eventID)}
         </button>
       ))}
     </div>

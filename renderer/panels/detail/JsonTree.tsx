@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { FilterField } from '../../../shared/domain';
+import { reveal } from '../../format';
 import { fieldOfPath, filterValue, pathLabel, type JsonPath } from './paths';
 
 export interface ValueActions {
@@ -23,7 +24,7 @@ export function JsonTree({ value, actions }: { readonly value: Json; readonly ac
 
 function Node({ name, value, path, depth, actions }: { readonly name: string | number | null; readonly value: Json; readonly path: JsonPath; readonly depth: number; readonly actions: ValueActions }) {
   const [open, setOpen] = useState(depth < 3);
-  const keyEl = name === null ? null : <span className={typeof name === 'number' ? 'json-index' : 'json-key'}>{typeof name === 'number' ? `[${name}]` : name}</span>;
+  const keyEl = name === null ? null : <span className={typeof name === 'number' ? 'json-index' : 'json-key'}>{typeof name === 'number' ? `[${name}]` : reveal(name)}</span>;
   if (value !== null && typeof value === 'object') {
     const entries: [string | number, Json][] = Array.isArray(value) ? value.map((v, i) => [i, v] as [number, Json]) : Object.entries(value);
     const brackets = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
@@ -54,7 +55,7 @@ function Node({ name, value, path, depth, actions }: { readonly name: string | n
 function Leaf({ keyEl, value, path, actions }: { readonly keyEl: React.ReactNode; readonly value: null | boolean | number | string; readonly path: JsonPath; readonly actions: ValueActions }) {
   const field = fieldOfPath(path);
   const fv = filterValue(value);
-  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  const shown = reveal(typeof value === 'string' ? JSON.stringify(value) : String(value));
   return (
     <div className="json-leaf" role="treeitem" data-path={pathLabel(path)}>
       {keyEl}

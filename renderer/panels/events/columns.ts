@@ -1,6 +1,6 @@
 /** The events table's columns: label, width, what they sort by and which filter field they feed. */
 import type { EventRow, FilterField, SortField } from '../../../shared/domain';
-import { compactValue, formatUtc } from '../../format';
+import { compactValue, formatUtc, reveal } from '../../format';
 import type { ColumnId, ColumnWidths } from '../../store/tableSlice';
 
 export interface ColumnDef {
@@ -52,7 +52,7 @@ export function cellText(row: EventRow, id: ColumnId): string {
   if (id === 'eventTime') return formatUtc(row.eventTimeMs, true);
   if (id === 'readOnly') return row.readOnly === null ? '' : row.readOnly ? 'true' : 'false';
   const v = row[id];
-  return v === null || v === undefined ? '' : String(v);
+  return v === null || v === undefined ? '' : reveal(String(v));
 }
 
 /** Monospace digits at 12px are about 7.2px wide; the cell has 16px of padding. */

@@ -1,5 +1,5 @@
 import type { ImportRun } from '../../store/importSlice';
-import { formatBytes, formatCount, formatDuration } from '../../format';
+import { formatBytes, formatCount, formatDuration, reveal } from '../../format';
 
 const SHOW_SKIPPED = 5;
 
@@ -17,7 +17,7 @@ export function ImportProgressView({ run, onCancel }: { readonly run: ImportRun;
           <ul className="skipped-list">
             {r.files.skipped.slice(0, SHOW_SKIPPED).map((s, i) => (
               <li key={`${s.path}:${i}`}>
-                <span className="mono" title={s.path}>{s.path}</span>: {s.reason}
+                <span className="mono" title={reveal(s.path)}>{reveal(s.path)}</span>: {reveal(s.reason)}
               </li>
             ))}
             {r.files.skipped.length > SHOW_SKIPPED ? <li className="muted">and {formatCount(r.files.skipped.length - SHOW_SKIPPED)} more (see Sources below)</li> : null}

@@ -1,5 +1,5 @@
 import type { RejectRow, SourceRow } from '../../../shared/domain';
-import { formatBytes, formatCount } from '../../format';
+import { formatBytes, formatCount, reveal } from '../../format';
 
 const SKIPPED = new Set(['digest', 'config-check', 'logs-write-test', 'directory-marker', 'empty', 'unknown-json', 'not-json', 'unsupported', 'unreadable']);
 
@@ -23,7 +23,7 @@ export function SourcesTable({ rows, total, onMore }: { readonly rows: readonly 
         <tbody>
           {rows.map((s) => (
             <tr key={s.id} className={SKIPPED.has(s.kind) ? 'muted' : ''}>
-              <td className="mono path-cell" title={s.path}>{s.parentId !== null ? '↳ ' : ''}{s.path}</td>
+              <td className="mono path-cell" title={reveal(s.path)}>{s.parentId !== null ? '↳ ' : ''}{reveal(s.path)}</td>
               <td>{s.kind}</td>
               <td className="num">{formatBytes(s.size)}</td>
               <td className="mono hash-cell" title={s.sha256 ?? ''}>{s.sha256 ? `${s.sha256.slice(0, 16)}…` : '—'}</td>
@@ -31,7 +31,7 @@ export function SourcesTable({ rows, total, onMore }: { readonly rows: readonly 
               <td className="num">{formatCount(s.imported)}</td>
               <td className="num">{formatCount(s.duplicates)}</td>
               <td className={`num${s.rejects > 0 ? ' error-text' : ''}`}>{formatCount(s.rejects)}</td>
-              <td className="note-cell" title={s.note ?? ''}>{s.note ?? ''}</td>
+              <td className="note-cell" title={reveal(s.note ?? '')}>{reveal(s.note ?? '')}</td>
             </tr>
           ))}
         </tbody>
@@ -61,10 +61,10 @@ export function RejectsTable({ rows, total, onMore }: { readonly rows: readonly 
         <tbody>
           {rows.map((r, i) => (
             <tr key={`${r.sourceId}:${r.index}:${i}`}>
-              <td className="mono path-cell" title={r.path}>{r.path}</td>
+              <td className="mono path-cell" title={reveal(r.path)}>{reveal(r.path)}</td>
               <td className="num">{r.index < 0 ? 'file' : r.index}</td>
-              <td>{r.reason}</td>
-              <td className="mono excerpt-cell" title={r.excerpt ?? ''}>{r.excerpt ?? ''}</td>
+              <td>{reveal(r.reason)}</td>
+              <td className="mono excerpt-cell" title={reveal(r.excerpt ?? '')}>{reveal(r.excerpt ?? '')}</td>
             </tr>
           ))}
         </tbody>

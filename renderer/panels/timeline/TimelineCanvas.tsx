@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { TimelineBucket } from '../../../shared/api';
 import type { TimeRange } from '../../../shared/domain';
-import { formatCount, formatUtc } from '../../format';
+import { formatCount, formatUtc, reveal } from '../../format';
 import { useElementWidth } from '../../hooks/useElementWidth';
 import { useApp } from '../../store/context';
 import { drawHistogram, maxStacked, type Palette } from './draw';
@@ -85,7 +85,7 @@ function HoverTip({ x, width, bucket, bucketMs, series }: { readonly x: number; 
       {series.length > 1
         ? series.map((s, i) => (
             <div key={s} className="timeline-tip-row">
-              {s}: {formatCount(bucket.counts[i] ?? 0)}
+              {reveal(s)}: {formatCount(bucket.counts[i] ?? 0)}
             </div>
           ))
         : null}

@@ -4,7 +4,7 @@ import type { TimeRange } from '../../../shared/domain';
 import { call } from '../../api';
 import { useCase } from '../../caseContext';
 import { ErrorBox } from '../../components/PanelState';
-import { formatCount, formatUtcMinute } from '../../format';
+import { formatCount, formatUtcMinute, reveal } from '../../format';
 import { useKeyedFetch } from '../../hooks/useKeyedFetch';
 import { useAppShallow, useFilter } from '../../store/context';
 import { filterKey } from '../../store/filterOps';
@@ -100,7 +100,7 @@ function Legend({ series }: { readonly series: readonly string[] }) {
       {series.map((name, i) => (
         <span key={name} className="legend-item">
           <span className="swatch" style={{ background: `var(--series-${NAMED[name] ?? String(i % 6)})` }} />
-          {name}
+          {reveal(name)}
         </span>
       ))}
     </span>
