@@ -116,7 +116,7 @@ async function saveAndReopen(engine: Engine, sampler: RssSampler): Promise<Saved
     const reopened = await Engine.open(caseFile);
     const reopenMs = performance.now() - t;
     const reopenPeakRss = sampler.peakBytes();
-    const latencies = runQueries(reopened.store);
+    const latencies = await runQueries(reopened);
     reopened.close();
     return { saveMs, caseBytes: saved.bytes, reopenMs, reopenPeakRss, reopened: latencies };
   } catch (e) {
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
   log(`cairn import: ${(imp.importMs / 1000).toFixed(2)} s`);
   const stored = imp.engine.store.scalar('SELECT count(*) FROM ev');
   const problems = reconcile(manifest, imp.report, stored, files.length);
-  const live = runQueries(imp.engine.store);
+  const live = await runQueries(imp.engine);
   let saved: Saved | null = null;
   if (args.skipCase) imp.engine.close();
   else saved = await saveAndReopen(imp.engine, sampler);
