@@ -55,7 +55,10 @@ function Shell() {
       <TopBar />
       <ConnectionBanner />
       <main className="main">
-        {tab === 'events' ? <EventsView detailOpen={detailOpen} /> : null}
+        {/* The events view stays mounted while other tabs show: its scroll, selection and data survive a look elsewhere. */}
+        <div className="tab-page" hidden={tab !== 'events'}>
+          <EventsView detailOpen={detailOpen} />
+        </div>
         {tab === 'sources' ? (
           <PanelBoundary name="Sources">
             <SourcesPanel />

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useCase } from '../caseContext';
 import { formatCount } from '../format';
 import { useAppShallow } from '../store/context';
@@ -22,11 +23,15 @@ export function TopBar() {
   const s = useAppShallow((st) => ({ tab: st.tab, theme: st.theme, importRun: st.importRun, setTab: st.setTab, setTheme: st.setTheme }));
   const running = s.importRun !== null && s.importRun.report === null;
   const sum = summary.data;
+  const name = caseName(sum?.path ?? null);
+  useEffect(() => {
+    document.title = `${name} — Cairn`;
+  }, [name]);
   return (
     <header className="topbar">
       <span className="brand">Cairn</span>
       <span className="case-name" title={sum?.path ?? 'This case has not been saved'}>
-        {caseName(sum?.path ?? null)}
+        {name}
         {sum?.dirty ? <span className="dirty" title="Unsaved changes"> •</span> : null}
       </span>
       {sum ? <span className="muted case-count">{formatCount(sum.events)} events</span> : null}

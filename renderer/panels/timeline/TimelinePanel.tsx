@@ -24,7 +24,11 @@ export function TimelinePanel() {
   const s = useAppShallow((st) => ({ view: st.view, stackBy: st.stackBy, range: st.range, dataVersion: st.dataVersion }));
   const actions = useAppShallow((st) => ({ setView: st.setView, setStackBy: st.setStackBy, setRange: st.setRange }));
   const filter = useFilter();
-  const [width, setWidth] = useState(0);
+  const [width, setWidthState] = useState(0);
+  // A hidden tab measures 0 px: keep the last real width so the data stays keyed the same.
+  const setWidth = useCallback((w: number) => {
+    if (w > 0) setWidthState(w);
+  }, []);
   const sum = summary.data;
   const extent = useMemo(() => (sum && sum.firstMs !== null && sum.lastMs !== null ? fitExtent(sum.firstMs, sum.lastMs) : null), [sum]);
   const view = s.view ?? extent;
