@@ -13,7 +13,7 @@ import { PanelBoundary } from '../../renderer/components/PanelBoundary';
 vi.mock('../../renderer/api', () => ({ call: vi.fn(), onPush: vi.fn(() => () => undefined) }));
 
 const HOSTILE = '<img src=x onerror=window.__pwned=1>';
-const RAW = JSON.stringify({ eventName: HOSTILE, userIdentity: { arn: 'arn:aws:iam::1:user/eve', type: 'IAMUser' }, readOnly: false, requestParameters: { note: 'free text' } });
+const RAW = JSON.stringify({ eventName: HOSTILE, userIdentity: { arn: 'arn:aws:iam::1:user/eve', type: 'IAMUser' }, readOnly: false, requestParameters: { note: 'free text', file: 'report\u202Efdp.exe' } });
 const ROW = { rowId: 7, eventTimeMs: Date.UTC(2024, 0, 1), eventID: 'e', eventName: HOSTILE, eventSource: 's3.amazonaws.com', eventType: null, awsRegion: null, sourceIPAddress: '192.0.2.1', userAgent: HOSTILE, errorCode: null, errorMessage: null, readOnly: 0, recipientAccountId: null, userIdentity_type: 'IAMUser', userIdentity_arn: 'arn:aws:iam::1:user/eve', userIdentity_userName: null, userIdentity_accessKeyId: null, userIdentity_accountId: null, sessionIssuer_arn: null, sourceIdentity: null, source_file: 'f.json', source_index: 0 };
 
 type Answer = { [K in ApiName]?: (req: ApiRequest<K>) => ApiResponse<K> };
@@ -83,6 +83,8 @@ describe('event detail', () => {
     await screen.findByText(JSON.stringify(HOSTILE));
     expect(container.querySelector('img')).toBeNull();
     expect(calls).toEqual([{ name: 'event:get', req: { rowId: 7 } }]);
+    // A right-to-left override is shown, marked, instead of reversing the text after it.
+    expect(container.querySelector('[data-path="requestParameters.file"] .hidden-char')?.textContent).toBe('⟨U+202E⟩');
 
     const leaf = (path: string): HTMLElement => container.querySelector(`[data-path="${path}"]`) as HTMLElement;
     fireEvent.click(leaf('eventName').querySelector('[title="Filter to this value"]')!);

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { FilterField } from '../../../shared/domain';
+import { Revealed } from '../../components/Revealed';
 import { reveal } from '../../format';
 import { fieldOfPath, filterValue, pathLabel, type JsonPath } from './paths';
 
@@ -59,7 +60,9 @@ function Leaf({ keyEl, value, path, actions }: { readonly keyEl: React.ReactNode
   return (
     <div className="json-leaf" role="treeitem" data-path={pathLabel(path)}>
       {keyEl}
-      <span className={`json-value json-${value === null ? 'null' : typeof value}`}>{shown}</span>
+      <span className={`json-value json-${value === null ? 'null' : typeof value}`}>
+        <Revealed text={shown} />
+      </span>
       <span className="leaf-actions">
         {field ? (
           <>

@@ -1,6 +1,7 @@
 import type { CSSProperties, MouseEvent } from 'react';
 import type { EventRow, Sort } from '../../../shared/domain';
 import type { ColumnId, ColumnWidths } from '../../store/tableSlice';
+import { Revealed } from '../../components/Revealed';
 import { cellDisplay, cellText, columnDef, widthOf } from './columns';
 
 /** Width and, for pinned columns, the sticky offset of each cell of a column. */
@@ -84,7 +85,7 @@ export function TableRow(p: TableRowProps) {
               e.stopPropagation();
               p.onCellFilter(id, r, e.altKey);
             }}>
-            {r ? cellDisplay(text, d, widthOf(id, p.widths)) : i === 0 ? '…' : ''}
+            {r ? <Revealed text={cellDisplay(text, d, widthOf(id, p.widths))} /> : i === 0 ? '…' : ''}
           </div>
         );
       })}

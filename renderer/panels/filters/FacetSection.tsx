@@ -1,5 +1,6 @@
 import type { CountByValue, FilterField } from '../../../shared/domain';
 import type { ApiError } from '../../../shared/api';
+import { Revealed } from '../../components/Revealed';
 import { compactValue, formatCount } from '../../format';
 import { valueLabel } from '../../store/filterOps';
 
@@ -52,7 +53,7 @@ export function FacetSection(p: FacetSectionProps) {
               <div key={String(v.value)} className={`facet-value${inc ? ' included' : ''}${exc ? ' excluded' : ''}`}>
                 <button type="button" className="facet-value-main" title={`${text}\nClick: include · Alt-click: exclude`} onClick={(e) => (e.altKey ? p.onExclude(v.value) : p.onInclude(v.value))}>
                   <span className="facet-bar" style={{ width: `${(v.count / max) * 100}%` }} />
-                  <span className={`facet-text${v.value === null ? ' muted' : ''}`}>{compactValue(text, 31)}</span>
+                  <span className={`facet-text${v.value === null ? ' muted' : ''}`}><Revealed text={compactValue(text, 31)} /></span>
                   <span className="facet-count">{formatCount(v.count)}</span>
                 </button>
                 <span className="facet-actions">
