@@ -104,7 +104,7 @@ describe('event detail', () => {
     expect(store.getState().selected).toEqual({ rowId: 8, index: -1 });
 
     fireEvent.click(screen.getByRole('tab', { name: 'Text' }));
-    expect(container.querySelector('pre.raw-text')?.textContent).toBe(JSON.stringify(JSON.parse(RAW), null, 2));
+    expect(container.querySelector('pre.raw-text')?.textContent).toBe(JSON.stringify(JSON.parse(RAW), null, 2).replace('\u202E', '⟨U+202E⟩'));
   });
 });
 
