@@ -130,8 +130,17 @@ describe.skipIf(skip !== null)('the renderer in Chromium (web mode)', () => {
     await page.getByRole('button', { name: 'Columns' }).click();
     await page.getByRole('dialog', { name: 'Columns' }).getByLabel('Access key', { exact: true }).check();
     await page.getByRole('columnheader', { name: 'Access key' }).waitFor();
+    await page.getByRole('dialog', { name: 'Columns' }).getByLabel('Pinned').fill('2');
     await screenshot(page, '10-columns');
     await page.getByRole('button', { name: 'Done' }).click();
+    // Pinned columns stay put when the table scrolls sideways; the others move.
+    const name = page.getByRole('columnheader', { name: 'Event name' });
+    const source = page.getByRole('columnheader', { name: 'Event source' });
+    const [n0, s0] = [(await name.boundingBox())?.x, (await source.boundingBox())?.x];
+    await page.getByTestId('events-table').evaluate((el) => el.scrollBy({ left: 300 }));
+    await expect.poll(async () => (await source.boundingBox())?.x).toBeLessThan((s0 ?? 0) - 200);
+    expect((await name.boundingBox())?.x).toBe(n0);
+    await page.getByTestId('events-table').evaluate((el) => el.scrollTo({ left: 0 }));
     const header = page.getByRole('columnheader', { name: 'Event source' });
     const w0 = (await header.boundingBox())?.width ?? 0;
     const handle = await page.getByRole('separator', { name: 'Resize Event source' }).boundingBox();
