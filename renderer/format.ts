@@ -33,13 +33,14 @@ export function shorten(text: string, max: number, headShare = 1 / 3): string {
 }
 
 /**
- * A value fitted to `max` characters for a narrow place: ARNs lose their constant `arn:aws:` and keep
- * the service and account at the start and the principal's name at the end.
+ * A value fitted to `max` characters for a narrow place. ARNs always lose their constant `arn:aws:`
+ * (so a column reads the same on every row) and keep the service and account at the start and the
+ * principal's name at the end. The full value is in the element's title.
  */
 export function compactValue(text: string, max: number): string {
-  if (text.length <= max) return text;
   const m = /^arn:aws[a-z-]*:/.exec(text);
-  return m ? shorten(text.slice(m[0].length), max, 0.45) : shorten(text, max);
+  if (m) return shorten(text.slice(m[0].length), max, 0.45);
+  return shorten(text, max);
 }
 
 export function formatCount(n: number): string {

@@ -79,7 +79,8 @@ describe('formatting', () => {
     expect(compactValue('arn:aws:iam::966025526269:user/backup-agent', 38)).toBe('iam::966025526269:user/backup-agent');
     const role = compactValue('arn:aws:sts::966025526269:assumed-role/Config-Describe/i-0abc123def', 28);
     expect([role.length, role.startsWith('sts::9660'), role.endsWith('i-0abc123def')]).toEqual([28, true, true]);
-    expect(compactValue('arn:aws:iam::1:root', 28)).toBe('arn:aws:iam::1:root');
+    expect(compactValue('arn:aws:iam::1:root', 28)).toBe('iam::1:root');
+    expect(compactValue('GetObject', 28)).toBe('GetObject');
   });
 
   it('shows invisible and direction-changing characters as code points', () => {

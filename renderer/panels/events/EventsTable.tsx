@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { EventRow, Sort } from '../../../shared/domain';
 import type { ColumnId, ColumnWidths, Density } from '../../store/tableSlice';
 import { pinnedOffsets, widthOf } from './columns';
@@ -42,9 +42,13 @@ export function EventsTable(p: EventsTableProps) {
   const last = items[items.length - 1]?.index ?? -1;
   const { onVisible } = p;
 
+  // While the window slides, the virtualizer's rows still describe the old scroll position: reports
+  // and scrolls wait until it has seen the adjusted one (`settled` re-runs them).
+  const sliding = useRef(false);
+  const [settled, setSettled] = useState(0);
   useEffect(() => {
-    onVisible(first, last);
-  }, [first, last, onVisible]);
+    if (!sliding.current) onVisible(first, last);
+  }, [first, last, onVisible, settled]);
   useEffect(() => {
     v.measure();
   }, [rowPx, v]);
@@ -55,12 +59,27 @@ export function EventsTable(p: EventsTableProps) {
   const lastBase = useRef(p.base);
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (el && lastBase.current !== p.base) el.scrollTop += (lastBase.current - p.base) * rowPx;
+    const shift = lastBase.current - p.base;
     lastBase.current = p.base;
+    if (!el || shift === 0) return;
+    sliding.current = true;
+    const done = (): void => {
+      if (!sliding.current) return;
+      sliding.current = false;
+      setSettled((n) => n + 1);
+    };
+    el.addEventListener('scroll', done, { once: true });
+    // No scroll event comes when the position did not change (clamped at an end).
+    const timer = setTimeout(done, 150);
+    el.scrollTop += shift * rowPx;
+    return () => {
+      el.removeEventListener('scroll', done);
+      clearTimeout(timer);
+    };
   }, [p.base, rowPx]);
   useEffect(() => {
-    if (p.selectedIndex !== null) v.scrollToIndex(p.selectedIndex, { align: 'auto' });
-  }, [p.selectedIndex, v]);
+    if (p.selectedIndex !== null && !sliding.current) v.scrollToIndex(p.selectedIndex, { align: 'auto' });
+  }, [p.selectedIndex, v, settled]);
 
   const offsets = pinnedOffsets(p.columns, p.pinned, p.widths);
   const width = p.columns.reduce((w, c) => w + widthOf(c, p.widths), 0);
