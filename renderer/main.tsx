@@ -7,7 +7,10 @@ import './styles/app.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
-const store = createAppStore(loadPrefs());
+const prefs = loadPrefs();
+// Until the user picks a theme, follow the system's.
+const systemDark = typeof window.matchMedia === 'function' && window.matchMedia('(prefers-color-scheme: dark)').matches;
+const store = createAppStore({ theme: systemDark ? 'dark' : 'light', ...prefs });
 document.documentElement.dataset.theme = store.getState().theme;
 createRoot(root).render(
   <StrictMode>
