@@ -73,7 +73,7 @@ describe('event pages', () => {
 
   it('keeps the previous rows, stale, until the new key answers', async () => {
     const gate = deferred<void>();
-    const fetchFor = (key: string) => async (offset: number): Promise<Result<ApiResponse<'events:page'>>> => {
+    const fetchFor = (key: string) => async (): Promise<Result<ApiResponse<'events:page'>>> => {
       if (key === 'k2') await gate.promise;
       return { ok: true, value: { rows: [row(key === 'k1' ? 1 : 2)], total: 1, elapsedMs: 1 } };
     };
