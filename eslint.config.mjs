@@ -57,9 +57,38 @@ export default defineConfig(
     },
   },
   {
-    files: ['electron/engine/**/*.ts'],
+    files: ['electron/engine/**/*.ts', 'electron/web/**/*.ts', 'electron/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The engine runs in Node (CLI, web mode, tests): it never imports electron.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The engine, web mode and the CLI run in plain Node: they never import electron.' }] }],
+    },
+  },
+  {
+    // The UI's calls write one kind of file (exports), through one fenced function (writeFile.ts).
+    files: ['electron/engine/query/**/*.ts'],
+    ignores: ['electron/engine/query/writeFile.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises'].map((name) => ({
+            name,
+            message: name === 'electron' ? 'The engine never imports electron.' : 'Files are written only through writeFile.ts (it refuses evidence and the open case).',
+          })),
+        },
+      ],
+    },
+  },
+  {
+    // The preload runs sandboxed: only electron's renderer modules and the shared contract.
+    files: ['electron/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['../engine/**', '../main/**', '../web/**', '../cli/**'], message: 'The preload exposes the contract only; it reaches nothing else.' }],
+          paths: NODE_BUILTINS.map((name) => ({ name, message: 'A sandboxed preload has no Node modules.' })),
+        },
+      ],
     },
   },
 );
