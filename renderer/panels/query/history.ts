@@ -38,6 +38,7 @@ export function parseHistory(text: string | null): HistoryEntry[] {
 }
 
 export function loadHistory(): HistoryEntry[] {
+  if (typeof window === 'undefined') return []; // a store made outside a page (tests in Node)
   try {
     return parseHistory(window.localStorage.getItem(HISTORY_KEY));
   } catch (e) {
@@ -48,6 +49,7 @@ export function loadHistory(): HistoryEntry[] {
 }
 
 export function saveHistory(history: readonly HistoryEntry[]): void {
+  if (typeof window === 'undefined') return;
   try {
     window.localStorage.setItem(HISTORY_KEY, JSON.stringify(history));
   } catch (e) {
