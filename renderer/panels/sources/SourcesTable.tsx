@@ -36,12 +36,17 @@ export function SourcesTable({ rows, total, onMore }: { readonly rows: readonly 
           ))}
         </tbody>
       </table>
-      {rows.length < total ? (
-        <button type="button" className="link-btn" onClick={onMore}>
-          Show more ({formatCount(total - rows.length)} not shown)
-        </button>
-      ) : null}
+      <ShowMore shown={rows.length} total={total} onMore={onMore} />
     </div>
+  );
+}
+
+function ShowMore({ shown, total, onMore }: { readonly shown: number; readonly total: number; onMore(): void }) {
+  if (shown >= total) return null;
+  return (
+    <button type="button" className="link-btn" onClick={onMore}>
+      Show more ({formatCount(total - shown)} not shown)
+    </button>
   );
 }
 
@@ -69,11 +74,7 @@ export function RejectsTable({ rows, total, onMore }: { readonly rows: readonly 
           ))}
         </tbody>
       </table>
-      {rows.length < total ? (
-        <button type="button" className="link-btn" onClick={onMore}>
-          Show more ({formatCount(total - rows.length)} not shown)
-        </button>
-      ) : null}
+      <ShowMore shown={rows.length} total={total} onMore={onMore} />
     </div>
   );
 }
