@@ -7,12 +7,14 @@
  * session (role chaining, to any depth, across accounts). The root actor is found by walking parents
  * to a long-term identity: an IAM user's key, a root login, a SAML or web identity, an AWS service.
  * Console sessions (whose keys CloudTrail never prints) are linked to the ConsoleLogin of the same
- * principal shortly before the session's first use. A key whose issuing call is not in the evidence
+ * principal shortly before the session's first use. Sessions of Identity Center's own roles
+ * (`AWSReservedSSO_*`) belong to the Identity Center user named by their role session name. A key whose issuing call is not in the evidence
  * stays "issuer unknown": nothing is invented.
  *
  * Long-term keys, users and login profiles created inside the evidence window go to `created`, so a
  * chain can run from a leaked key through a backdoor user to that user's own sessions.
  */
+import { parseTimeMs } from '../import/time';
 import type { Store } from '../store/store';
 
 export const CORRELATION_DDL = `
@@ -36,6 +38,8 @@ export const ISSUING_CALLS = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWit
 
 /** A console session is linked to a ConsoleLogin of the same principal at most this long before. */
 const CONSOLE_WINDOW_MS = 12 * 3600 * 1000;
+/** How far a console session's recorded issue time may lie from its sign-in (clock and rounding). */
+const CONSOLE_ISSUE_SLACK_MS = 5 * 60 * 1000;
 const MAX_DEPTH = 64;
 
 type Obj = Record<string, unknown>;
@@ -64,6 +68,8 @@ interface Use {
   events: number;
   first: number;
   last: number;
+  /** When the credentials were issued (`sessionContext.attributes.creationDate`), where recorded. */
+  created: number | null;
   arn: string | null;
   type: string | null;
   accounts: string[];
@@ -137,26 +143,48 @@ function issuingCalls(store: Store): Map<string, Issue> {
 /** How each temporary key was used: events, time span, principal, accounts, regions. */
 function keyUses(store: Store): Map<string, Use> {
   const rows = store.all(
-    `SELECT g.key, g.n, g.first, g.last, a.value AS arn, ty.value AS type, g.accounts, g.regions FROM (
-       SELECT k.value AS key, count(*) AS n, min(e.t) AS first, max(e.t) AS last, max(e.ui_arn) AS arnId, max(e.ui_type) AS typeId,
+    `SELECT g.key, g.n, g.first, g.last, a.value AS arn, ty.value AS type, cd.value AS created, g.accounts, g.regions FROM (
+       SELECT k.value AS key, count(*) AS n, min(e.t) AS first, max(e.t) AS last, max(e.ui_arn) AS arnId, max(e.ui_type) AS typeId, min(e.created) AS createdId,
               json_group_array(DISTINCT acc.value) AS accounts, json_group_array(DISTINCT reg.value) AS regions
        FROM ev e JOIN strings k ON k.id = e.ui_key LEFT JOIN strings acc ON acc.id = e.account LEFT JOIN strings reg ON reg.id = e.region
        WHERE k.value LIKE 'ASIA%' GROUP BY e.ui_key) g
-     LEFT JOIN strings a ON a.id = g.arnId LEFT JOIN strings ty ON ty.id = g.typeId`,
+     LEFT JOIN strings a ON a.id = g.arnId LEFT JOIN strings ty ON ty.id = g.typeId LEFT JOIN strings cd ON cd.id = g.createdId`,
   );
   const out = new Map<string, Use>();
   for (const r of rows) {
     const key = rowString(r, 'key');
     if (!key) continue;
     const list = (v: unknown): string[] => (JSON.parse(String(v ?? '[]')) as (string | null)[]).filter((x): x is string => x !== null).sort();
-    out.set(key, { events: Number(r['n']), first: Number(r['first']), last: Number(r['last']), arn: rowString(r, 'arn'), type: rowString(r, 'type'), accounts: list(r['accounts']), regions: list(r['regions']) });
+    const created = parseTimeMs(rowString(r, 'created'));
+    out.set(key, { events: Number(r['n']), first: Number(r['first']), last: Number(r['last']), created: Number.isNaN(created) ? null : created, arn: rowString(r, 'arn'), type: rowString(r, 'type'), accounts: list(r['accounts']), regions: list(r['regions']) });
   }
   return out;
+}
+
+/**
+ * IAM Identity Center signs its users into member accounts through roles it owns, named
+ * `AWSReservedSSO_<permission set>_<id>`, with the user's name as the role session name. A session of
+ * such a role belongs to that Identity Center user, whether or not the sign-in is in the evidence.
+ */
+const IDENTITY_CENTER_SESSION = /:assumed-role\/AWSReservedSSO_[^/]+\/([^/]+)$/;
+
+function identityCenterUser(s: Session): string | null {
+  const arn = s.use?.arn ?? s.issue?.assumedArn ?? null;
+  const m = arn === null ? null : IDENTITY_CENTER_SESSION.exec(arn);
+  return m?.[1] ?? null;
 }
 
 function rootOf(s: Session, sessions: ReadonlyMap<string, Session>, seen: Set<string> = new Set()): void {
   if (s.depth >= 0) return;
   const issue = s.issue;
+  const icUser = identityCenterUser(s);
+  if (icUser !== null && !issue?.callerKey?.startsWith('ASIA')) {
+    // Signed in through Identity Center (its console sign-in, its SAML federation, or not in the evidence).
+    s.depth = 0;
+    s.rootKind = 'IdentityCenterUser';
+    s.rootActor = `identity-center:${icUser}`;
+    return;
+  }
   if (!issue) {
     s.depth = 0;
     s.rootKind = 'unknown';
@@ -204,7 +232,14 @@ function linkConsoleSessions(store: Store, sessions: Map<string, Session>): void
   }
   for (const s of sessions.values()) {
     if (s.issue || !s.use?.arn) continue;
-    const candidates = (byArn.get(s.use.arn) ?? []).filter((l) => Number(l['t']) <= s.use!.first && s.use!.first - Number(l['t']) <= CONSOLE_WINDOW_MS);
+    const use = s.use;
+    // A console session's credentials are issued at its sign-in: when the events record the issue
+    // time, it must match the login (another session of the same principal, e.g. a CLI one, does not).
+    const candidates = (byArn.get(use.arn ?? '') ?? []).filter((l) => {
+      const t = Number(l['t']);
+      if (t > use.first || use.first - t > CONSOLE_WINDOW_MS) return false;
+      return use.created === null || Math.abs(use.created - t) <= CONSOLE_ISSUE_SLACK_MS;
+    });
     const login = candidates[candidates.length - 1];
     if (!login) continue;
     s.issue = {

@@ -32,6 +32,12 @@ const assume = (min: number, who: Record<string, unknown>, target: string, roleN
     ...extra,
   });
 
+/** The same identity with its credentials' issue time (`sessionContext.attributes.creationDate`). */
+const issuedAt = (who: Record<string, unknown>, min: number): Record<string, unknown> => {
+  const sc = who['sessionContext'] as Record<string, unknown>;
+  return { ...who, sessionContext: { ...sc, attributes: { creationDate: at(min), mfaAuthenticated: 'false' } } };
+};
+
 let engine: Engine;
 let caseFile: string;
 beforeAll(async () => {
@@ -54,6 +60,11 @@ beforeAll(async () => {
     record({ recipientAccountId: A, eventTime: at(30), eventName: 'CreateAccessKey', eventSource: 'iam.amazonaws.com', userIdentity: user('alice', 'AKIAALICE'), requestParameters: { userName: 'mallory' }, responseElements: { accessKey: { accessKeyId: 'AKIABACKDOOR', userName: 'mallory', status: 'Active' } } }),
     assume(31, user('mallory', 'AKIABACKDOOR'), B, 'Admin', 'm', 'ASIAMAL'),
     record({ eventTime: at(32), eventName: 'PutBucketPolicy', userIdentity: role(B, 'Admin', 'm', 'ASIAMAL'), recipientAccountId: B }),
+    // Identity Center: a console sign-in through its reserved role, then that session's calls; and a
+    // CLI session of the same user whose issuance (GetRoleCredentials, in another account) is not here.
+    record({ recipientAccountId: B, eventTime: at(40), eventName: 'ConsoleLogin', eventSource: 'signin.amazonaws.com', eventType: 'AwsConsoleSignIn', userIdentity: { ...role(B, 'AWSReservedSSO_Admin_0a1b2c', 'carol@example.com', ''), accessKeyId: undefined }, responseElements: { ConsoleLogin: 'Success' }, sourceIPAddress: '198.51.100.8' }),
+    record({ recipientAccountId: B, eventTime: at(41), eventName: 'ListUsers', eventSource: 'iam.amazonaws.com', userIdentity: issuedAt(role(B, 'AWSReservedSSO_Admin_0a1b2c', 'carol@example.com', 'ASIASSOCONSOLE'), 40), sourceIPAddress: '198.51.100.8' }),
+    record({ recipientAccountId: B, eventTime: at(50), eventName: 'GetObject', eventSource: 's3.amazonaws.com', userIdentity: issuedAt(role(B, 'AWSReservedSSO_Admin_0a1b2c', 'carol@example.com', 'ASIASSOCLI'), 49), sourceIPAddress: '198.51.100.9' }),
   ];
   write(dir, 'ev/trail.json', envelope(recs));
   engine = await Engine.create();
@@ -91,6 +102,14 @@ describe('session stitching', () => {
   it('links a console session to its sign-in', () => {
     const c = engine.correlate({ accessKey: 'ASIABOBCONSOLE' });
     expect(c.sessions[0]).toMatchObject({ issueCall: 'ConsoleLogin', rootKind: 'IAMUser', rootActor: `arn:aws:iam::${A}:user/bob`, sourceIp: '192.0.2.5' });
+  });
+
+  it('attributes sessions of Identity Center roles to the Identity Center user, with or without the sign-in', () => {
+    const console = engine.correlate({ accessKey: 'ASIASSOCONSOLE' });
+    expect(console.sessions[0]).toMatchObject({ issueCall: 'ConsoleLogin', rootKind: 'IdentityCenterUser', rootActor: 'identity-center:carol@example.com', sourceIp: '198.51.100.8' });
+    const cli = engine.correlate({ accessKey: 'ASIASSOCLI' });
+    expect(cli.sessions[0]).toMatchObject({ issueCall: null, rootKind: 'IdentityCenterUser', rootActor: 'identity-center:carol@example.com' });
+    expect(cli.roots).toEqual([{ kind: 'IdentityCenterUser', actor: 'identity-center:carol@example.com' }]);
   });
 
   it('says "issuer unknown" when the issuing call is missing, and invents nothing', () => {
