@@ -53,6 +53,11 @@ function bucketFor(spanMs: number): number {
   return steps.find((s) => spanMs / s <= 1000) ?? 86_400_000;
 }
 
+/** A range on bucket boundaries, as the timeline asks for it (renderer/panels/timeline/scale.ts), `k` buckets wider. */
+function aligned(fromMs: number, toMs: number, bucketMs: number, k: number): { fromMs: number; toMs: number } {
+  return { fromMs: (Math.floor(fromMs / bucketMs) - k) * bucketMs, toMs: Math.ceil((toMs + 1) / bucketMs) * bucketMs };
+}
+
 /**
  * The calls the UI makes, through the same dispatcher as the app and web mode (payload checks and
  * the per-filter caches included): the timeline, the sidebar's top values (unfiltered, and under a
@@ -81,8 +86,14 @@ export async function runQueries(engine: Engine): Promise<Latency[]> {
   const all: Filter = { clauses: [] };
   const week = 7 * 86_400_000;
   return [
-    await measure('timeline, whole range, stacked by outcome', b.query, async (k) => (await call('timeline:buckets', { filter: all, fromMs: first - k, toMs: last, bucketMs: bucketFor(last - first), stackBy: 'outcome' })).buckets.length),
-    await measure('timeline, one week, one account', b.query, async (k) => (await call('timeline:buckets', { filter: byAccount(k), fromMs: first + (k % 3) * 86_400_000, toMs: first + week, bucketMs: bucketFor(week), stackBy: 'outcome' })).buckets.length),
+    await measure('timeline, whole range, stacked by outcome', b.query, async (k) => {
+      const bucketMs = bucketFor(last - first);
+      return (await call('timeline:buckets', { filter: all, ...aligned(first, last, bucketMs, k), bucketMs, stackBy: 'outcome' })).buckets.length;
+    }),
+    await measure('timeline, one week, one account', b.query, async (k) => {
+      const bucketMs = bucketFor(week);
+      return (await call('timeline:buckets', { filter: byAccount(k), ...aligned(first + (k % 3) * 86_400_000, first + week, bucketMs, 0), bucketMs, stackBy: 'outcome' })).buckets.length;
+    }),
     await measure('top-10 event names', b.query, async () => (await call('facets:top', { filter: all, field: 'eventName', limit: 10 })).values.length),
     await measure('top-10 event names, one account (in / out)', b.query, async (k) => (await call('facets:top', { filter: byAccount(k), field: 'eventName', limit: 10 })).values.length),
     await measure('top-10 user agents', b.query, async () => (await call('facets:top', { filter: all, field: 'userAgent', limit: 10 })).values.length),

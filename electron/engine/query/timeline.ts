@@ -4,6 +4,7 @@
  * filter (its own range included); empty buckets are omitted.
  */
 import type { ApiRequest, ApiResponse, StackBy, TimelineBucket } from '../../../shared/api';
+import { MINUTE_MS, hasMinuteCounts } from '../store/minuteCounts';
 import type { Row, Store } from '../store/store';
 import type { QueryCache } from './cache';
 import { compileFilter } from './filter';
@@ -55,11 +56,13 @@ function toCells(rows: readonly Row[]): Cell[] {
 }
 
 /**
- * The first screen (no filter, stacked by outcome or not at all) from indexes alone: totals from the
+ * The first screen (no filter, stacked by outcome or not at all): from the per-minute counts when the
+ * buckets are whole minutes, else from indexes alone: totals from the
  * (t) index, failures from the error-code index (`+e.t` keeps the planner off the time index, which
  * would read every row's error code from the table).
  */
 function unfilteredCells(store: Store, req: ApiRequest<'timeline:buckets'>): Cell[] {
+  if ([req.fromMs, req.toMs, req.bucketMs].every((ms) => ms % MINUTE_MS === 0) && hasMinuteCounts(store)) return minuteCells(store, req);
   const params = [req.fromMs, req.bucketMs, req.fromMs, req.toMs];
   const totals = toCells(store.all(`SELECT ${BUCKET} AS b, 0 AS s, count(*) AS n FROM ev e WHERE e.t >= ? AND e.t < ? GROUP BY b`, params));
   if (req.stackBy === 'none') return totals;
@@ -69,6 +72,22 @@ function unfilteredCells(store: Store, req: ApiRequest<'timeline:buckets'>): Cel
   return totals.flatMap((c) => {
     const failed = errors.get(c.b) ?? 0;
     return [{ b: c.b, s: 0, n: c.n - failed }, { b: c.b, s: 1, n: failed }].filter((x) => x.n > 0);
+  });
+}
+
+/** The same cells from the per-minute counts, when the buckets are whole minutes (the UI's always are). */
+function minuteCells(store: Store, req: ApiRequest<'timeline:buckets'>): Cell[] {
+  const rows = store.all(
+    `SELECT (m * ${MINUTE_MS} - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, sum(n) AS n, sum(errors) AS errors
+     FROM tl_minute WHERE m >= CAST(? AS INTEGER) AND m < CAST(? AS INTEGER) GROUP BY b`,
+    [req.fromMs, req.bucketMs, req.fromMs / MINUTE_MS, req.toMs / MINUTE_MS],
+  );
+  return rows.flatMap((r): Cell[] => {
+    const b = Number(r['b']);
+    const n = Number(r['n']);
+    const failed = Number(r['errors']);
+    if (req.stackBy === 'none') return [{ b, s: 0, n }];
+    return [{ b, s: 0, n: n - failed }, { b, s: 1, n: failed }].filter((x) => x.n > 0);
   });
 }
 

@@ -5,12 +5,14 @@
  */
 import type { Statement } from 'sql.js';
 import { DICT_COLUMNS, type FileFacts, NDICT, NNUM, NTXT, NUM, NUM_NULL, TXT } from '../import/protocol';
+import { MinuteCounts } from './minuteCounts';
 import { EV_INSERT_COLUMNS, HOT_INDEXES, RAW_FMT_RECORD } from './schema';
 import type { Store } from './store';
 
 const ROWS_PER_INSERT = 128;
 const STRINGS_PER_INSERT = 64;
 const ACCOUNT_SLOT = DICT_COLUMNS.indexOf('account');
+const ERROR_SLOT = DICT_COLUMNS.indexOf('error_code');
 
 /** Where each `ev` insert column comes from, computed once (the row loop runs millions of times). */
 const enum Src {
@@ -95,11 +97,13 @@ export class StoreWriter {
   private readonly pending: (number | string | null)[] = [];
   private pendingRows = 0;
   readonly counts = new Map<number, SourceCounts>();
+  private readonly minutes: MinuteCounts;
   firstMs = Infinity;
   lastMs = -Infinity;
 
   constructor(private readonly store: Store) {
     store.resetCaches();
+    this.minutes = new MinuteCounts(store);
     for (const row of store.all('SELECT id, value FROM strings')) {
       if (typeof row['id'] === 'number' && typeof row['value'] === 'string') this.dict.set(row['value'], row['id']);
     }
@@ -208,6 +212,7 @@ export class StoreWriter {
       this.remember(eventId, account, id);
       rowIds[r] = id;
       const t = nums[n + NUM.t] as number;
+      this.minutes.add(t, dict[d + ERROR_SLOT] !== 0);
       if (t < this.firstMs) this.firstMs = t;
       if (t > this.lastMs) this.lastMs = t;
       this.pushRow(id, r, dict, nums, texts, strMap, blkMap);
@@ -302,6 +307,7 @@ export class StoreWriter {
     this.flushRows();
     for (const st of [this.multi, this.single, this.insString, this.insStrings, this.insResource, this.insSource, this.insReject]) st.free();
     this.recordDuplicates();
+    this.minutes.flush();
     this.store.run('COMMIT');
     for (const ix of HOT_INDEXES) {
       onIndex?.(ix.name);
