@@ -6,6 +6,7 @@
 import type { ApiRequest, ApiResponse, EntityKind, EntitySummary } from '../../../shared/api';
 import type { CountByValue } from '../../../shared/domain';
 import type { Row, SqlValue, Store } from '../store/store';
+import { COUNTED_COLUMNS, hasValueCounts } from '../store/valueCounts';
 import type { QueryCache } from './cache';
 import { RESOURCE_COLUMN, type ResourceField, evColumn, isResourceField } from './columns';
 import { countEvents } from './events';
@@ -57,8 +58,13 @@ export function facetsTop(store: Store, cache: QueryCache, req: ApiRequest<'face
   } else if (isResourceField(req.field)) {
     values = resourceTop(store, cache, req, req.field, where);
   } else {
-    const grouped = `SELECT e.${evColumn(req.field).col} AS id, count(*) AS n FROM ev e WHERE ${where.sql} GROUP BY 1`;
-    values = dictTop(store, grouped, where.params, req.limit);
+    const col = evColumn(req.field).col;
+    if (where.sql === '1' && COUNTED_COLUMNS.includes(col) && hasValueCounts(store)) {
+      // No filter: the counts the import kept (valueCounts.ts), id 0 standing for the absent field.
+      values = dictTop(store, 'SELECT NULLIF(id, 0) AS id, n FROM ev_counts WHERE col = ?', [col], req.limit);
+    } else {
+      values = dictTop(store, `SELECT e.${col} AS id, count(*) AS n FROM ev e WHERE ${where.sql} GROUP BY 1`, where.params, req.limit);
+    }
   }
   return { values, elapsedMs: performance.now() - started };
 }

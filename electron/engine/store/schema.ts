@@ -85,6 +85,9 @@ const evColumnsDdl = SCALAR_COLUMNS.filter((c) => c.col !== 't' && c.col !== 'ev
 /** Events and failures per minute (minute = floor(t / 60 000)), for the timeline; see minuteCounts.ts. */
 export const MINUTE_TABLE_DDL = 'CREATE TABLE IF NOT EXISTS {s}.tl_minute (m INTEGER PRIMARY KEY, n INTEGER NOT NULL, errors INTEGER NOT NULL);';
 
+/** Events per value of each counted dictionary column (id 0: the field is absent); see valueCounts.ts. */
+export const VALUE_COUNTS_DDL = 'CREATE TABLE IF NOT EXISTS {s}.ev_counts (col TEXT NOT NULL, id INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (col, id)) WITHOUT ROWID;';
+
 /** Tables of the hot schema. `{s}` is replaced by the schema name. */
 export const HOT_TABLES_DDL = `
 CREATE TABLE IF NOT EXISTS {s}.meta (key TEXT PRIMARY KEY, value TEXT);
@@ -105,6 +108,7 @@ ${evColumnsDdl},
   blk INTEGER NOT NULL, off INTEGER NOT NULL, len INTEGER NOT NULL, fmt INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS {s}.event_resources (ev INTEGER NOT NULL, type INTEGER, arn INTEGER);
 ${MINUTE_TABLE_DDL}
+${VALUE_COUNTS_DDL}
 CREATE TABLE IF NOT EXISTS {s}.duplicates (
   id INTEGER PRIMARY KEY, source_id INTEGER NOT NULL, source_index INTEGER NOT NULL, event_id TEXT NOT NULL,
   kept_id INTEGER NOT NULL, identical INTEGER, blk INTEGER NOT NULL, off INTEGER NOT NULL, len INTEGER NOT NULL);

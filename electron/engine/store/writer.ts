@@ -6,6 +6,7 @@
 import type { Statement } from 'sql.js';
 import { DICT_COLUMNS, type FileFacts, NDICT, NNUM, NTXT, NUM, NUM_NULL, TXT } from '../import/protocol';
 import { MinuteCounts } from './minuteCounts';
+import { ValueCounts } from './valueCounts';
 import { EV_INSERT_COLUMNS, HOT_INDEXES, RAW_FMT_RECORD } from './schema';
 import type { Store } from './store';
 
@@ -98,12 +99,14 @@ export class StoreWriter {
   private pendingRows = 0;
   readonly counts = new Map<number, SourceCounts>();
   private readonly minutes: MinuteCounts;
+  private readonly values: ValueCounts;
   firstMs = Infinity;
   lastMs = -Infinity;
 
   constructor(private readonly store: Store) {
     store.resetCaches();
     this.minutes = new MinuteCounts(store);
+    this.values = new ValueCounts(store);
     for (const row of store.all('SELECT id, value FROM strings')) {
       if (typeof row['id'] === 'number' && typeof row['value'] === 'string') this.dict.set(row['value'], row['id']);
     }
@@ -213,6 +216,7 @@ export class StoreWriter {
       rowIds[r] = id;
       const t = nums[n + NUM.t] as number;
       this.minutes.add(t, dict[d + ERROR_SLOT] !== 0);
+      this.values.add(dict, d, strMap);
       if (t < this.firstMs) this.firstMs = t;
       if (t > this.lastMs) this.lastMs = t;
       this.pushRow(id, r, dict, nums, texts, strMap, blkMap);
@@ -308,6 +312,7 @@ export class StoreWriter {
     for (const st of [this.multi, this.single, this.insString, this.insStrings, this.insResource, this.insSource, this.insReject]) st.free();
     this.recordDuplicates();
     this.minutes.flush();
+    this.values.flush();
     this.store.run('COMMIT');
     for (const ix of HOT_INDEXES) {
       onIndex?.(ix.name);

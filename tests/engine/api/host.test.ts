@@ -83,14 +83,15 @@ describe('EngineHost', () => {
 
   it('cancels a running import', async () => {
     const big = path.join(dir, 'big');
-    for (let f = 0; f < 30; f++) write(big, `f${f}.json.gz`, gz(envelope(records(400))));
+    // Large enough that the import cannot finish before the cancel arrives, however fast it gets.
+    for (let f = 0; f < 150; f++) write(big, `f${f}.json.gz`, gz(envelope(records(400))));
     const before = value<{ events: number }>(await host.call('case:summary', {})).events;
     const started = value<{ importId: string }>(await host.call('import:start', { paths: [big] }));
     const done = nextPush(host, 'import:done', (p) => p.importId === started.importId);
     expect(value(await host.call('import:cancel', { importId: started.importId }))).toEqual({ cancelled: true });
     const report = (await done).report;
     expect(report.cancelled).toBe(true);
-    expect(report.records.imported).toBeLessThan(12_000);
+    expect(report.records.seen).toBeLessThan(60_000);
     const after = value<{ events: number }>(await host.call('case:summary', {})).events;
     expect(after - before).toBe(report.records.imported);
   });
