@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chromiumMissing, screenshot, startApp, watchPage, type App } from './harness';
+import { chromiumMissing, readCspViolations, recordCspViolations, screenshot, startApp, watchPage, type App } from './harness';
 import { envelope, record, tmpDir, write, type Rec } from '../helpers/evidence';
 
 const skip = chromiumMissing();
@@ -60,6 +60,7 @@ describe.skipIf(skip !== null)('the correlation panel in Chromium', () => {
     app = await startApp();
     page = await app.context.newPage();
     watch = watchPage(page);
+    await recordCspViolations(page);
     await page.goto(app.url);
     await page.getByRole('tab', { name: 'Sources' }).click();
     await page.getByTestId('import-paths').fill(evidence);
@@ -151,8 +152,9 @@ describe.skipIf(skip !== null)('the correlation panel in Chromium', () => {
     await page.getByTestId('pill').waitFor({ state: 'detached' });
   });
 
-  it('made no request off its origin and logged no errors', () => {
+  it('made no request off its origin, logged no errors and broke no CSP rule', async () => {
     expect(watch.requests.filter((u) => !u.startsWith(app.origin))).toEqual([]);
     expect(watch.problems).toEqual([]);
+    expect(await readCspViolations(page)).toEqual([]);
   });
 });

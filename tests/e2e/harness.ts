@@ -122,12 +122,12 @@ export function watchPage(page: Page): { readonly problems: string[]; readonly r
   return { problems, requests, sockets };
 }
 
-/** Records CSP violations in the page (read them back with cspViolations). Call before the first goto. */
+/** Records CSP violations in the page (read them back with readCspViolations). Call before the first goto. */
 export async function recordCspViolations(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const w = window as unknown as { __cspViolations: string[] };
     w.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) => w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
   });
 }
 

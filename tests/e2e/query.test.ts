@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chromiumMissing, screenshot, startApp, watchPage, type App } from './harness';
+import { chromiumMissing, readCspViolations, recordCspViolations, screenshot, startApp, watchPage, type App } from './harness';
 import { HOSTILE, writeFixture, type Fixture } from './fixture';
 
 const skip = chromiumMissing();
@@ -24,9 +24,6 @@ async function status(page: Page): Promise<string> {
   return (await page.getByTestId('query-status').textContent()) ?? '';
 }
 
-async function cspViolations(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
-}
 
 describe.skipIf(skip !== null)('the query panel in Chromium', () => {
   let app: App;
@@ -39,11 +36,7 @@ describe.skipIf(skip !== null)('the query panel in Chromium', () => {
     app = await startApp();
     page = await app.context.newPage();
     watch = watchPage(page);
-    await page.addInitScript(() => {
-      const w = window as unknown as { __csp: string[] };
-      w.__csp = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
-    });
+    await recordCspViolations(page);
     await page.goto(app.url);
     await page.getByRole('tab', { name: 'Sources' }).click();
     await page.getByTestId('import-paths').fill(fixture.dir);
@@ -164,7 +157,7 @@ describe.skipIf(skip !== null)('the query panel in Chromium', () => {
   });
 
   it('made no request off its origin, logged no errors and broke no CSP rule', async () => {
-    expect(await cspViolations(page)).toEqual([]);
+    expect(await readCspViolations(page)).toEqual([]);
     expect(watch.requests.filter((u) => !u.startsWith(app.origin) && !u.startsWith('blob:'))).toEqual([]);
     expect(watch.problems).toEqual([]);
   });
