@@ -1,0 +1,163 @@
+/**
+ * SQLite's record format, written from JS: a header of serial types (varints) followed by the
+ * values, big-endian (https://www.sqlite.org/fileformat2.html#record_format). Used to build database
+ * images directly (see pages.ts), so a bulk import does not bind millions of rows one value at a time.
+ *
+ * Text is written as UTF-8 (a lone surrogate becomes U+FFFD, as TextEncoder does).
+ */
+
+/** Bytes a varint of `v` takes (0 ≤ v < 2^53). */
+export function varintLength(v: number): number {
+  if (v < 0x80) return 1;
+  if (v < 0x4000) return 2;
+  if (v < 0x200000) return 3;
+  if (v < 0x10000000) return 4;
+  let n = 4;
+  let rest = Math.floor(v / 0x10000000);
+  while (rest > 0 && n < 9) {
+    n++;
+    rest = Math.floor(rest / 128);
+  }
+  return n;
+}
+
+/** Writes the varint of `v` (0 ≤ v < 2^53) at `at`; returns the position after it. */
+export function putVarint(out: Uint8Array, at: number, v: number): number {
+  if (v < 0x80) {
+    out[at] = v;
+    return at + 1;
+  }
+  const n = varintLength(v);
+  // Values below 2^53 never need the 9-byte form (it starts at 2^56), so every byte holds 7 bits.
+  let rest = v;
+  for (let i = n - 1; i >= 0; i--) {
+    const low = rest % 128;
+    out[at + i] = i === n - 1 ? low : low | 0x80;
+    rest = Math.floor(rest / 128);
+  }
+  return at + n;
+}
+
+const INT_BYTES = [0, 1, 2, 3, 4, 6, 8, 8, 0, 0];
+
+/** Serial type of an integer: the smallest width that holds it (8 and 9 are the constants 0 and 1). */
+export function intSerialType(v: number): number {
+  if (v === 0) return 8;
+  if (v === 1) return 9;
+  if (v >= -128 && v <= 127) return 1;
+  if (v >= -32768 && v <= 32767) return 2;
+  if (v >= -8388608 && v <= 8388607) return 3;
+  if (v >= -2147483648 && v <= 2147483647) return 4;
+  if (v >= -140737488355328 && v <= 140737488355327) return 5;
+  return 6;
+}
+
+const TWO32 = 4294967296;
+
+/** Writes `v` as a big-endian two's-complement integer of `bytes` bytes. */
+function putInt(out: Uint8Array, at: number, v: number, bytes: number): void {
+  if (bytes <= 4) {
+    let x = v | 0;
+    for (let i = bytes - 1; i >= 0; i--) {
+      out[at + i] = x & 0xff;
+      x >>= 8;
+    }
+    return;
+  }
+  let hi = Math.floor(v / TWO32);
+  const lo = v - hi * TWO32;
+  out[at + bytes - 4] = lo >>> 24;
+  out[at + bytes - 3] = (lo >>> 16) & 0xff;
+  out[at + bytes - 2] = (lo >>> 8) & 0xff;
+  out[at + bytes - 1] = lo & 0xff;
+  for (let i = bytes - 5; i >= 0; i--) {
+    out[at + i] = hi & 0xff;
+    hi >>= 8;
+  }
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Builds one record at a time into a reusable buffer: call the value methods in column order, then
+ * `finish()`, which returns the record (a view valid until the next record is finished).
+ */
+export class RecordWriter {
+  private types = new Int32Array(64);
+  private ncols = 0;
+  private body = new Uint8Array(1024);
+  private blen = 0;
+  private bytes = new Uint8Array(1024);
+  private readonly f64 = new DataView(new ArrayBuffer(8));
+
+  private col(type: number, extra: number): number {
+    if (this.ncols === this.types.length) {
+      const t = new Int32Array(this.ncols * 2);
+      t.set(this.types);
+      this.types = t;
+    }
+    this.types[this.ncols++] = type;
+    if (this.blen + extra > this.body.length) {
+      const b = new Uint8Array(Math.max(this.body.length * 2, this.blen + extra));
+      b.set(this.body.subarray(0, this.blen));
+      this.body = b;
+    }
+    return this.blen;
+  }
+
+  null(): void {
+    this.col(0, 0);
+  }
+
+  int(v: number): void {
+    const type = intSerialType(v);
+    const n = INT_BYTES[type] as number;
+    const at = this.col(type, n);
+    if (n > 0) putInt(this.body, at, v, n);
+    this.blen += n;
+  }
+
+  real(v: number): void {
+    const at = this.col(7, 8);
+    this.f64.setFloat64(0, v);
+    for (let i = 0; i < 8; i++) this.body[at + i] = this.f64.getUint8(i);
+    this.blen += 8;
+  }
+
+  /** A number as SQLite would store it in an INTEGER-affinity column. */
+  num(v: number): void {
+    if (Number.isSafeInteger(v)) this.int(v);
+    else this.real(v);
+  }
+
+  text(s: string): void {
+    const max = s.length * 3;
+    this.col(0, max);
+    const { written } = encoder.encodeInto(s, this.body.subarray(this.blen, this.blen + max));
+    this.types[this.ncols - 1] = 13 + 2 * written;
+    this.blen += written;
+  }
+
+  blob(b: Uint8Array): void {
+    const at = this.col(12 + 2 * b.length, b.length);
+    this.body.set(b, at);
+    this.blen += b.length;
+  }
+
+  /** Assembles header and body; resets for the next record. */
+  finish(): Uint8Array {
+    let hlen = 0;
+    for (let i = 0; i < this.ncols; i++) hlen += varintLength(this.types[i] as number);
+    let hsize = hlen + 1;
+    if (varintLength(hsize) > 1) hsize = hlen + varintLength(hlen + 2);
+    const total = hsize + this.blen;
+    if (total > this.bytes.length) this.bytes = new Uint8Array(Math.max(total, this.bytes.length * 2));
+    const out = this.bytes;
+    let at = putVarint(out, 0, hsize);
+    for (let i = 0; i < this.ncols; i++) at = putVarint(out, at, this.types[i] as number);
+    out.set(this.body.subarray(0, this.blen), at);
+    this.ncols = 0;
+    this.blen = 0;
+    return out.subarray(0, total);
+  }
+}
