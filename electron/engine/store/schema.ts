@@ -88,10 +88,29 @@ export const MINUTE_TABLE_DDL = 'CREATE TABLE IF NOT EXISTS {s}.tl_minute (m INT
 /** Events per value of each counted dictionary column (id 0: the field is absent); see valueCounts.ts. */
 export const VALUE_COUNTS_DDL = 'CREATE TABLE IF NOT EXISTS {s}.ev_counts (col TEXT NOT NULL, id INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (col, id)) WITHOUT ROWID;';
 
-/** Tables of the hot schema. `{s}` is replaced by the schema name. */
-export const HOT_TABLES_DDL = `
+/** The tables a bulk import writes as b-trees of its own (see bulkImage.ts); `{s}` is the schema. */
+export const STRINGS_DDL = 'CREATE TABLE IF NOT EXISTS {s}.strings (id INTEGER PRIMARY KEY, value TEXT NOT NULL);';
+export const EV_DDL = `CREATE TABLE IF NOT EXISTS {s}.ev (
+  id INTEGER PRIMARY KEY,
+  t INTEGER NOT NULL,
+  event_id TEXT NOT NULL,
+${evColumnsDdl},
+  source_id INTEGER NOT NULL, source_index INTEGER NOT NULL,
+  blk INTEGER NOT NULL, off INTEGER NOT NULL, len INTEGER NOT NULL, fmt INTEGER NOT NULL);`;
+export const RESOURCES_DDL = 'CREATE TABLE IF NOT EXISTS {s}.event_resources (ev INTEGER NOT NULL, type INTEGER, arn INTEGER);';
+
+/** The columns of `ev` in table order. */
+export const EV_TABLE_COLUMNS: readonly string[] = [
+  'id',
+  't',
+  'event_id',
+  ...SCALAR_COLUMNS.filter((c) => c.col !== 't' && c.col !== 'event_id').map((c) => c.col),
+  ...EV_TAIL_COLUMNS,
+];
+
+/** The small tables of the hot schema: everything but events, dictionary and resources. */
+export const SMALL_TABLES_DDL = `
 CREATE TABLE IF NOT EXISTS {s}.meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS {s}.strings (id INTEGER PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS {s}.sources (
   id INTEGER PRIMARY KEY, parent_id INTEGER, path TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT,
   kind TEXT NOT NULL, records INTEGER NOT NULL, imported INTEGER NOT NULL, duplicates INTEGER NOT NULL,
@@ -99,20 +118,18 @@ CREATE TABLE IF NOT EXISTS {s}.sources (
 CREATE TABLE IF NOT EXISTS {s}.rejects (
   id INTEGER PRIMARY KEY, source_id INTEGER NOT NULL, idx INTEGER NOT NULL, reason TEXT NOT NULL, excerpt TEXT);
 CREATE TABLE IF NOT EXISTS {s}.digests (source_id INTEGER PRIMARY KEY, json TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS {s}.ev (
-  id INTEGER PRIMARY KEY,
-  t INTEGER NOT NULL,
-  event_id TEXT NOT NULL,
-${evColumnsDdl},
-  source_id INTEGER NOT NULL, source_index INTEGER NOT NULL,
-  blk INTEGER NOT NULL, off INTEGER NOT NULL, len INTEGER NOT NULL, fmt INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS {s}.event_resources (ev INTEGER NOT NULL, type INTEGER, arn INTEGER);
 ${MINUTE_TABLE_DDL}
 ${VALUE_COUNTS_DDL}
 CREATE TABLE IF NOT EXISTS {s}.duplicates (
   id INTEGER PRIMARY KEY, source_id INTEGER NOT NULL, source_index INTEGER NOT NULL, event_id TEXT NOT NULL,
   kept_id INTEGER NOT NULL, identical INTEGER, blk INTEGER NOT NULL, off INTEGER NOT NULL, len INTEGER NOT NULL);
 `;
+
+/** Names of the small tables, in the order they are created. */
+export const SMALL_TABLES = ['meta', 'sources', 'rejects', 'digests', 'tl_minute', 'ev_counts', 'duplicates'] as const;
+
+/** Tables of the hot schema. `{s}` is replaced by the schema name. */
+export const HOT_TABLES_DDL = `${STRINGS_DDL}\n${EV_DDL}\n${RESOURCES_DDL}\n${SMALL_TABLES_DDL}`;
 
 /** The raw-record blocks: zlib-deflated (what `sqlar_uncompress` reads), `usize` bytes inflated. */
 export const RAW_TABLE_DDL = `CREATE TABLE IF NOT EXISTS {s}.raw_blocks (id INTEGER PRIMARY KEY, usize INTEGER NOT NULL, data BLOB NOT NULL);`;

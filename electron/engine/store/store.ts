@@ -16,6 +16,8 @@ import {
   CASE_FORMAT_VERSION,
   HOT_TABLES_DDL,
   RAW_TABLE_DDL,
+  SMALL_TABLES,
+  SMALL_TABLES_DDL,
   liveEventsViewSql,
   portableEventsViewSql,
   withSchema,
@@ -60,24 +62,61 @@ function backup(SQL: SqlJsStatic, src: Database, schema: string, dest: Database)
   }
 }
 
+/** Copies every row of `schema.table` in `from` into `table` of `to` (same columns). */
+function copyRows(from: Database, schema: string, to: Database, table: string): void {
+  const read = from.prepare(`SELECT * FROM ${schema}.${table}`);
+  let write: Statement | undefined;
+  try {
+    while (read.step()) {
+      const row = read.get();
+      write ??= to.prepare(`INSERT INTO main.${table} VALUES (${row.map(() => '?').join(',')})`);
+      write.run(row);
+    }
+  } finally {
+    read.free();
+    write?.free();
+  }
+}
+
 export class Store {
   private readonly statements = new Map<string, Statement>();
   /** Raw blocks of this session, kept in JS memory (outside the WebAssembly heap) until saved. */
   readonly blocks = new Map<number, RawBlock>();
-  readonly raw: RawBlockReader;
+  private database: Database;
+  private schema: 's' | 'main';
+  private reader: RawBlockReader;
 
   private constructor(
     private readonly SQL: SqlJsStatic,
-    readonly db: Database,
-    /** Schema holding the hot tables: `s` for a case built in this session, `main` for a reopened one. */
-    readonly hot: 's' | 'main',
+    db: Database,
+    hot: 's' | 'main',
     /** Where the case was opened from or last saved to. */
     public path: string | null,
   ) {
-    this.raw = new RawBlockReader(db, this.blocks);
-    registerFunctions(db, this.raw);
+    this.database = db;
+    this.schema = hot;
+    this.reader = this.connect(db);
+  }
+
+  get db(): Database {
+    return this.database;
+  }
+
+  /** Schema holding the hot tables: `s` for a case being built in memory, `main` for a file image. */
+  get hot(): 's' | 'main' {
+    return this.schema;
+  }
+
+  get raw(): RawBlockReader {
+    return this.reader;
+  }
+
+  private connect(db: Database): RawBlockReader {
+    const raw = new RawBlockReader(db, this.blocks);
+    registerFunctions(db, raw);
     db.run('PRAGMA temp_store = MEMORY');
     db.run(liveEventsViewSql());
+    return raw;
   }
 
   static async create(): Promise<Store> {
@@ -191,7 +230,7 @@ export class Store {
   resetCaches(): void {
     for (const stmt of this.statements.values()) stmt.free();
     this.statements.clear();
-    this.raw.reset();
+    this.reader.reset();
   }
 
   /**
@@ -230,9 +269,35 @@ export class Store {
     }
   }
 
+  /**
+   * Replaces the hot tables with a database image holding `strings`, `ev`, `event_resources` and
+   * their indexes (see bulkImage.ts). The small tables are copied over from the current database,
+   * which is then closed; the image becomes `main`, as a reopened case's file does.
+   */
+  adopt(image: Uint8Array): void {
+    const next = new this.SQL.Database(image);
+    try {
+      next.run('PRAGMA main.journal_mode = OFF; PRAGMA main.synchronous = OFF;');
+      next.run(withSchema(SMALL_TABLES_DDL, 'main'));
+      next.run(withSchema(RAW_TABLE_DDL, 'main'));
+      next.run('BEGIN');
+      for (const table of [...SMALL_TABLES, 'raw_blocks']) copyRows(this.db, this.hot, next, table);
+      next.run('COMMIT');
+    } catch (e) {
+      next.close();
+      throw e;
+    }
+    this.resetCaches();
+    this.reader.close();
+    this.database.close();
+    this.database = next;
+    this.schema = 'main';
+    this.reader = this.connect(next);
+  }
+
   close(): void {
     this.resetCaches();
-    this.raw.close();
-    this.db.close();
+    this.reader.close();
+    this.database.close();
   }
 }

@@ -5,6 +5,8 @@
  */
 import type { Statement } from 'sql.js';
 import { DICT_COLUMNS, type FileFacts, NDICT, NNUM, NTXT, NUM, NUM_NULL, TXT } from '../import/protocol';
+import { buildHotImage } from './bulkImage';
+import { type BulkRows, EvRows, INT_COLUMNS, INT_NULL, Triples } from './bulkRows';
 import { MinuteCounts } from './minuteCounts';
 import { ValueCounts } from './valueCounts';
 import { EV_INSERT_COLUMNS, HOT_INDEXES, RAW_FMT_RECORD } from './schema';
@@ -63,6 +65,12 @@ const PLAN: readonly (readonly [Src, number])[] = (() => {
   });
 })();
 
+/** The plan of each integer column a bulk row keeps (bulkRows.ts), in its order. */
+const BULK_PLAN: readonly (readonly [Src, number])[] = INT_COLUMNS.map((c) => PLAN[EV_INSERT_COLUMNS.indexOf(c)] as readonly [Src, number]);
+const BULK_BLK = INT_COLUMNS.indexOf('blk');
+const BULK_OFF = INT_COLUMNS.indexOf('off');
+const BULK_LEN = INT_COLUMNS.indexOf('len');
+
 export interface SourceRecord extends FileFacts {
   readonly id: number;
   readonly parentId: number | null;
@@ -102,6 +110,11 @@ export class StoreWriter {
   private readonly values: ValueCounts;
   firstMs = Infinity;
   lastMs = -Infinity;
+  /**
+   * Set when the case has no events yet: rows are kept in JS memory and written as a database
+   * image at the end (bulkImage.ts). Otherwise they are INSERTed, and the indexes rebuilt.
+   */
+  private readonly bulk: BulkRows | null;
 
   constructor(private readonly store: Store) {
     store.resetCaches();
@@ -115,6 +128,7 @@ export class StoreWriter {
     this.nextBlock = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM raw_blocks');
     for (const k of store.blocks.keys()) if (k >= this.nextBlock) this.nextBlock = k + 1;
     for (const row of store.all('SELECT id, account, event_id FROM ev')) this.remember(String(row['event_id']), Number(row['account'] ?? 0), Number(row['id']));
+    this.bulk = this.nextEvent === 1 && this.nextString === 1 ? { ev: new EvRows(), resources: new Triples(), strings: [''] } : null;
     for (const ix of HOT_INDEXES) store.run(`DROP INDEX IF EXISTS ${store.hot}.${ix.name}`);
     const db = store.db;
     const row = `(${EV_INSERT_COLUMNS.map(() => '?').join(',')})`;
@@ -137,7 +151,8 @@ export class StoreWriter {
       if (id === undefined) {
         id = this.nextString++;
         this.dict.set(v, id);
-        fresh.push(id, v);
+        if (this.bulk) this.bulk.strings[id] = v;
+        else fresh.push(id, v);
       }
       return id;
     });
@@ -219,13 +234,18 @@ export class StoreWriter {
       this.values.add(dict, d, strMap);
       if (t < this.firstMs) this.firstMs = t;
       if (t > this.lastMs) this.lastMs = t;
-      this.pushRow(id, r, dict, nums, texts, strMap, blkMap);
+      if (this.bulk) this.keepRow(this.bulk.ev, r, dict, nums, texts, strMap, blkMap);
+      else this.pushRow(id, r, dict, nums, texts, strMap, blkMap);
     }
     for (let i = 0; i + 2 < resources.length; i += 3) {
       const ev = rowIds[resources[i] as number] as number;
       if (ev < 0) continue;
       const type = resources[i + 1] as number;
       const arn = resources[i + 2] as number;
+      if (this.bulk) {
+        this.bulk.resources.push(ev, type === 0 ? 0 : (strMap[type] as number), arn === 0 ? 0 : (strMap[arn] as number));
+        continue;
+      }
       this.insResource.run([ev, type === 0 ? null : (strMap[type] as number), arn === 0 ? null : (strMap[arn] as number)]);
     }
     return synthetic;
@@ -286,6 +306,38 @@ export class StoreWriter {
     }
   }
 
+  /** The bulk counterpart of pushRow: the row goes to JS memory (its id is its position + 1). */
+  private keepRow(
+    ev: EvRows,
+    r: number,
+    dict: Int32Array,
+    nums: Float64Array,
+    texts: readonly (string | null)[],
+    strMap: readonly number[],
+    blkMap: readonly number[],
+  ): void {
+    const d = r * NDICT;
+    const n = r * NNUM;
+    const tx = r * NTXT;
+    const base = ev.begin(nums[n + NUM.t] as number, texts[tx + TXT.eventId] ?? '', texts[tx + TXT.requestId] ?? null, texts[tx + TXT.sharedEventId] ?? null);
+    const out = ev.cur;
+    for (let k = 0; k < BULK_PLAN.length; k++) {
+      const [src, slot] = BULK_PLAN[k] as readonly [Src, number];
+      let v: number;
+      if (src === Src.Dict) {
+        const local = dict[d + slot] as number;
+        v = local === 0 ? INT_NULL : (strMap[local] as number);
+      } else if (src === Src.Num) v = nums[n + slot] as number;
+      else if (src === Src.NumOrNull) {
+        const x = nums[n + slot] as number;
+        v = x === NUM_NULL ? INT_NULL : x;
+      } else if (src === Src.Blk) v = blkMap[nums[n + slot] as number] as number;
+      else if (src === Src.Fmt) v = RAW_FMT_RECORD;
+      else throw new Error(`bulk row: column source ${src} is not an integer`);
+      out[base + k] = v;
+    }
+  }
+
   private flushRows(): void {
     const width = EV_INSERT_COLUMNS.length;
     for (let i = 0; i < this.pendingRows; i++) this.single.run(this.pending.slice(i * width, (i + 1) * width));
@@ -314,9 +366,16 @@ export class StoreWriter {
     this.minutes.flush();
     this.values.flush();
     this.store.run('COMMIT');
-    for (const ix of HOT_INDEXES) {
-      onIndex?.(ix.name);
-      this.store.run(`CREATE INDEX IF NOT EXISTS ${this.store.hot}.${ix.name} ON ${ix.on}`);
+    if (this.bulk) {
+      const image = buildHotImage(this.bulk, onIndex);
+      this.bulk.ev.clear();
+      this.bulk.strings.length = 1;
+      this.store.adopt(image);
+    } else {
+      for (const ix of HOT_INDEXES) {
+        onIndex?.(ix.name);
+        this.store.run(`CREATE INDEX IF NOT EXISTS ${this.store.hot}.${ix.name} ON ${ix.on}`);
+      }
     }
     // Bounded statistics: enough for the planner to prefer the right index, in milliseconds.
     this.store.run('PRAGMA analysis_limit = 1000');
@@ -331,9 +390,7 @@ export class StoreWriter {
     const keptRef = this.store.db.prepare('SELECT blk, off, len FROM ev WHERE id = ?');
     try {
       for (const [sourceId, index, eventId, kept, blk, off, len] of this.dropped) {
-        keptRef.bind([kept as number]);
-        const ref = keptRef.step() ? keptRef.get() : [];
-        keptRef.reset();
+        const ref = this.keptRef(keptRef, kept as number);
         const a = this.store.raw.bytes(blk as number, off as number, len as number);
         const b = this.store.raw.bytes(Number(ref[0]), Number(ref[1]), Number(ref[2]));
         const identical = a && b ? (a.equals(b) ? 1 : 0) : null;
@@ -343,6 +400,16 @@ export class StoreWriter {
       ins.free();
       keptRef.free();
     }
+  }
+
+  /** (blk, off, len) of a kept row: from the bulk rows, or from `ev`. */
+  private keptRef(stmt: Statement, row: number): unknown[] {
+    const ev = this.bulk?.ev;
+    if (ev) return [ev.int(row - 1, BULK_BLK), ev.int(row - 1, BULK_OFF), ev.int(row - 1, BULK_LEN)];
+    stmt.bind([row]);
+    const ref = stmt.step() ? stmt.get() : [];
+    stmt.reset();
+    return ref;
   }
 
   /** Abandons the transaction (used when the import cannot run at all). */
