@@ -1,19 +1,16 @@
 /**
- * Turns a bulk import's rows (bulkRows.ts) into a database image holding `strings`, `ev`,
- * `event_resources` and every index of HOT_INDEXES, written as b-trees directly (image/). The
- * tables are written in rowid order; each index's entries are ordered here — time by radix sort
- * once, then each (column, time) index by a counting sort of that order — so no index costs more
- * than a pass over the rows. An index in HOT_INDEXES without a builder here is a bug, reported as one.
+ * A bulk import's database image: `strings`, `ev` and `event_resources` are written as b-trees
+ * while the import runs (their rows arrive in rowid order), and every index of HOT_INDEXES once
+ * it is done, from what bulkRows.ts kept: time ordered once by radix sort, then each (column,
+ * time) index by a counting sort of that order, so no index costs more than a pass over the rows.
+ * An index of HOT_INDEXES without a builder here is a bug, reported as one.
  */
-import { type BulkRows, type EvRows, INT_COLUMNS, INT_NULL } from './bulkRows';
+import { type BulkRows, EvRows, INT_COLUMNS, INT_NULL, Triples } from './bulkRows';
 import { DatabaseImage } from './image/image';
 import { orderById, orderByNumber, orderByText } from './image/order';
-import type { IndexBuilder } from './image/pages';
+import type { IndexBuilder, TableBuilder } from './image/pages';
 import { RecordWriter } from './image/record';
-import { EV_DDL, EV_TABLE_COLUMNS, HOT_INDEXES, RESOURCES_DDL, STRINGS_DDL } from './schema';
-
-/** Bytes of image per event, to size the buffer once (about what 1M synthetic events take). */
-const BYTES_PER_EVENT_GUESS = 420;
+import { EV_DDL, HOT_INDEXES, RESOURCES_DDL, STRINGS_DDL } from './schema';
 
 function tableSql(ddl: string): string {
   return ddl.replace('IF NOT EXISTS ', '').replace('{s}.', '');
@@ -22,13 +19,11 @@ function tableSql(ddl: string): string {
 type Entry = (rec: RecordWriter, at: number) => void;
 
 /** Writes one index entry per position of `order`, each made by `entry`. */
-function entries(order: ArrayLike<number>, rec: RecordWriter, entry: Entry): (b: IndexBuilder) => void {
-  return (b) => {
-    for (let i = 0; i < order.length; i++) {
-      entry(rec, order[i] as number);
-      b.add(rec.finish());
-    }
-  };
+function writeEntries(b: IndexBuilder, order: ArrayLike<number>, rec: RecordWriter, entry: Entry): void {
+  for (let i = 0; i < order.length; i++) {
+    entry(rec, order[i] as number);
+    b.add(rec.finish());
+  }
 }
 
 function intOrNull(rec: RecordWriter, v: number): void {
@@ -36,48 +31,64 @@ function intOrNull(rec: RecordWriter, v: number): void {
   else rec.int(v);
 }
 
-function writeEv(img: DatabaseImage, ev: EvRows, rec: RecordWriter): void {
-  const plan = EV_TABLE_COLUMNS.map((c) => (c === 't' ? -1 : c === 'event_id' ? -2 : c === 'request_id' ? -3 : c === 'shared_event_id' ? -4 : c === 'id' ? -5 : INT_COLUMNS.indexOf(c)));
-  const texts = [null, null, ev.eventId, ev.requestId, ev.sharedEventId] as const;
-  img.table('ev', tableSql(EV_DDL), (b) => {
-    for (let r = 0; r < ev.count; r++) {
-      for (const k of plan) {
-        if (k >= 0) intOrNull(rec, ev.int(r, k));
-        else if (k === -5) rec.null();
-        else if (k === -1) rec.int(ev.t(r));
-        else {
-          const s = (texts[-k] as readonly (string | null)[])[r] ?? null;
-          if (s === null) rec.null();
-          else rec.text(s);
-        }
-      }
-      b.add(r + 1, rec.finish());
-    }
-  });
+function column(name: (typeof INT_COLUMNS)[number]): number {
+  return INT_COLUMNS.indexOf(name);
 }
 
-function writeTables(img: DatabaseImage, rows: BulkRows, rec: RecordWriter): void {
-  img.table('strings', tableSql(STRINGS_DDL), (b) => {
-    for (let id = 1; id < rows.strings.length; id++) {
-      rec.null();
-      rec.text(rows.strings[id] as string);
-      b.add(id, rec.finish());
+export class BulkImage implements BulkRows {
+  readonly ev = new EvRows();
+  readonly resources = new Triples();
+  readonly strings: string[] = [''];
+  /** Where the caller writes each `ev` row, column by column in table order, before `endEvent`. */
+  readonly record = new RecordWriter();
+  private readonly img = new DatabaseImage();
+  private readonly stringsTable: TableBuilder;
+  private readonly evTable: TableBuilder;
+  private readonly resourcesTable: TableBuilder;
+  private readonly small = new RecordWriter();
+
+  constructor() {
+    this.stringsTable = this.img.openTable('strings', tableSql(STRINGS_DDL));
+    this.evTable = this.img.openTable('ev', tableSql(EV_DDL));
+    this.resourcesTable = this.img.openTable('event_resources', tableSql(RESOURCES_DDL));
+  }
+
+  /** A new dictionary string; ids arrive in ascending order. */
+  addString(id: number, value: string): void {
+    this.strings[id] = value;
+    this.small.null();
+    this.small.text(value);
+    this.stringsTable.add(id, this.small.finish());
+  }
+
+  /** Writes the `ev` row built in `record`. */
+  endEvent(rowid: number): void {
+    this.evTable.add(rowid, this.record.finish());
+  }
+
+  addResource(ev: number, type: number, arn: number): void {
+    this.resources.push(ev, type, arn);
+    this.small.int(ev);
+    intOrNull(this.small, type === 0 ? INT_NULL : type);
+    intOrNull(this.small, arn === 0 ? INT_NULL : arn);
+    this.resourcesTable.add(this.resources.count, this.small.finish());
+  }
+
+  /** Builds the indexes and returns the database file; `onIndex` is told each index as it starts. */
+  finish(onIndex?: (name: string) => void): Uint8Array {
+    const plans = indexPlans(this);
+    for (const ix of HOT_INDEXES) {
+      const plan = plans.get(ix.name);
+      if (!plan) throw new Error(`bulk image: no builder for index ${ix.name}`);
+      onIndex?.(ix.name);
+      const [order, entry] = plan();
+      const table = ix.on.slice(0, ix.on.indexOf('('));
+      writeEntries(this.img.openIndex('index', ix.name, table, `CREATE INDEX ${ix.name} ON ${ix.on}`), order, this.small, entry);
     }
-  });
-  writeEv(img, rows.ev, rec);
-  const res = rows.resources;
-  img.table('event_resources', tableSql(RESOURCES_DDL), (b) => {
-    for (let i = 0; i < res.count; i++) {
-      rec.int(res.data[3 * i] as number);
-      const type = res.data[3 * i + 1] as number;
-      const arn = res.data[3 * i + 2] as number;
-      if (type === 0) rec.null();
-      else rec.int(type);
-      if (arn === 0) rec.null();
-      else rec.int(arn);
-      b.add(i + 1, rec.finish());
-    }
-  });
+    this.ev.clear();
+    this.strings.length = 1;
+    return this.img.finish();
+  }
 }
 
 /** The index builders, by index name: each returns the entries' order and how to write one. */
@@ -88,8 +99,8 @@ function indexPlans(rows: BulkRows): Map<string, () => [ArrayLike<number>, Entry
   const timeOrder = (): Uint32Array => (byTime ??= orderByNumber(ev.count, (r) => ev.t(r)));
   const plans = new Map<string, () => [ArrayLike<number>, Entry]>();
   plans.set('ev_t', () => [timeOrder(), (rec, r) => (rec.int(ev.t(r)), rec.int(r + 1))]);
-  const byColumn = (col: string, nullsToo: boolean) => (): [ArrayLike<number>, Entry] => {
-    const k = INT_COLUMNS.indexOf(col);
+  const byColumn = (col: (typeof INT_COLUMNS)[number], nullsToo: boolean) => (): [ArrayLike<number>, Entry] => {
+    const k = column(col);
     const key = (r: number): number => {
       const v = ev.int(r, k);
       return v === INT_NULL ? (nullsToo ? 0 : -1) : v;
@@ -118,21 +129,4 @@ function indexPlans(rows: BulkRows): Map<string, () => [ArrayLike<number>, Entry
     },
   ]);
   return plans;
-}
-
-/** Builds the image; `onIndex` is told each index's name as it starts. */
-export function buildHotImage(rows: BulkRows, onIndex?: (name: string) => void): Uint8Array {
-  const img = new DatabaseImage(undefined, rows.ev.count * BYTES_PER_EVENT_GUESS);
-  const rec = new RecordWriter();
-  writeTables(img, rows, rec);
-  const plans = indexPlans(rows);
-  for (const ix of HOT_INDEXES) {
-    const plan = plans.get(ix.name);
-    if (!plan) throw new Error(`bulk image: no builder for index ${ix.name}`);
-    onIndex?.(ix.name);
-    const [order, entry] = plan();
-    const table = ix.on.slice(0, ix.on.indexOf('('));
-    img.index('index', ix.name, table, `CREATE INDEX ${ix.name} ON ${ix.on}`, entries(order, rec, entry));
-  }
-  return img.finish();
 }

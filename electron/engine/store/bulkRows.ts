@@ -1,17 +1,13 @@
 /**
- * The rows of a bulk import, held in JS memory until the load is done: `ev` row-major in chunks of
- * 64k rows of 32-bit integers (dictionary ids, provenance, raw-record refs; NULL as INT_NULL), time as
- * float64, the three free-text columns as strings; resources as (event, type, arn) triples; the
- * dictionary's new strings by id. bulkImage.ts turns them into the store's b-trees in one pass.
+ * What a bulk import keeps of each event until the load is done, to order the indexes then (the
+ * rows themselves are already written to the image as they arrive): the indexed integer columns
+ * and the raw-record reference, row-major in chunks of 64k rows (NULL as INT_NULL), time as
+ * float64, and the two indexed text columns.
  */
-import { EV_TABLE_COLUMNS } from './schema';
-
 export const INT_NULL = -2147483648;
 
-/** Columns of `ev` not kept as integers here: the rowid (implicit), time and the free text. */
-const NOT_INT = new Set(['id', 't', 'event_id', 'request_id', 'shared_event_id']);
-/** The integer columns, in table order. */
-export const INT_COLUMNS: readonly string[] = EV_TABLE_COLUMNS.filter((c) => !NOT_INT.has(c));
+/** The integer columns kept, in this order. */
+export const INT_COLUMNS = ['name', 'source', 'ui_arn', 'ui_key', 'ip', 'region', 'account', 'error_code', 'blk', 'off', 'len'] as const;
 const NI = INT_COLUMNS.length;
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
@@ -22,13 +18,12 @@ export class EvRows {
   private readonly ints: Int32Array[] = [];
   private readonly times: Float64Array[] = [];
   readonly eventId: string[] = [];
-  readonly requestId: (string | null)[] = [];
   readonly sharedEventId: (string | null)[] = [];
   /** The chunk the last `begin` wrote to; integer column k of that row is at `base + k`. */
   cur: Int32Array = new Int32Array(0);
 
   /** Appends a row (its rowid is `count` after the call); returns where its integers go in `cur`. */
-  begin(t: number, eventId: string, requestId: string | null, sharedEventId: string | null): number {
+  begin(t: number, eventId: string, sharedEventId: string | null): number {
     const r = this.count++;
     if ((r & MASK) === 0) {
       this.ints.push(new Int32Array(CHUNK * NI));
@@ -37,7 +32,6 @@ export class EvRows {
     this.cur = this.ints[r >>> CHUNK_BITS] as Int32Array;
     (this.times[r >>> CHUNK_BITS] as Float64Array)[r & MASK] = t;
     this.eventId.push(eventId);
-    this.requestId.push(requestId);
     this.sharedEventId.push(sharedEventId);
     return (r & MASK) * NI;
   }
@@ -56,7 +50,6 @@ export class EvRows {
     this.ints.length = 0;
     this.times.length = 0;
     this.eventId.length = 0;
-    this.requestId.length = 0;
     this.sharedEventId.length = 0;
     this.count = 0;
   }
@@ -85,5 +78,5 @@ export interface BulkRows {
   /** (event rowid, type id, arn id); 0 for NULL ids. */
   readonly resources: Triples;
   /** Dictionary strings by id; index 0 unused. */
-  readonly strings: string[];
+  readonly strings: readonly string[];
 }

@@ -5,11 +5,12 @@
  */
 import type { Statement } from 'sql.js';
 import { DICT_COLUMNS, type FileFacts, NDICT, NNUM, NTXT, NUM, NUM_NULL, TXT } from '../import/protocol';
-import { buildHotImage } from './bulkImage';
-import { type BulkRows, EvRows, INT_COLUMNS, INT_NULL, Triples } from './bulkRows';
+import { BulkImage } from './bulkImage';
+import { type EvRows, INT_COLUMNS, INT_NULL } from './bulkRows';
+import type { RecordWriter } from './image/record';
 import { MinuteCounts } from './minuteCounts';
 import { ValueCounts } from './valueCounts';
-import { EV_INSERT_COLUMNS, HOT_INDEXES, RAW_FMT_RECORD } from './schema';
+import { EV_INSERT_COLUMNS, EV_TABLE_COLUMNS, HOT_INDEXES, RAW_FMT_RECORD } from './schema';
 import type { Store } from './store';
 
 const ROWS_PER_INSERT = 128;
@@ -65,11 +66,40 @@ const PLAN: readonly (readonly [Src, number])[] = (() => {
   });
 })();
 
-/** The plan of each integer column a bulk row keeps (bulkRows.ts), in its order. */
-const BULK_PLAN: readonly (readonly [Src, number])[] = INT_COLUMNS.map((c) => PLAN[EV_INSERT_COLUMNS.indexOf(c)] as readonly [Src, number]);
+const planOf = (col: string): readonly [Src, number] => PLAN[EV_INSERT_COLUMNS.indexOf(col)] as readonly [Src, number];
+/** A bulk import writes `ev` records in table order, and keeps the integer columns bulkRows.ts names. */
+const TABLE_PLAN = EV_TABLE_COLUMNS.map(planOf);
+const KEPT_PLAN = INT_COLUMNS.map(planOf);
 const BULK_BLK = INT_COLUMNS.indexOf('blk');
 const BULK_OFF = INT_COLUMNS.indexOf('off');
 const BULK_LEN = INT_COLUMNS.indexOf('len');
+
+/** Where a column's value is in a worker's batch; NULL as INT_NULL (text columns excepted). */
+function intValue(src: Src, slot: number, d: number, n: number, dict: Int32Array, nums: Float64Array, strMap: readonly number[], blkMap: readonly number[]): number {
+  switch (src) {
+    case Src.Dict: {
+      const local = dict[d + slot] as number;
+      return local === 0 ? INT_NULL : (strMap[local] as number);
+    }
+    case Src.Num:
+      return nums[n + slot] as number;
+    case Src.NumOrNull: {
+      const x = nums[n + slot] as number;
+      return x === NUM_NULL ? INT_NULL : x;
+    }
+    case Src.Blk:
+      return blkMap[nums[n + slot] as number] as number;
+    case Src.Fmt:
+      return RAW_FMT_RECORD;
+    default:
+      throw new Error(`column source ${src} is not an integer`);
+  }
+}
+
+function putText(rec: RecordWriter, s: string | null | undefined): void {
+  if (s === null || s === undefined) rec.null();
+  else rec.text(s);
+}
 
 export interface SourceRecord extends FileFacts {
   readonly id: number;
@@ -114,7 +144,7 @@ export class StoreWriter {
    * Set when the case has no events yet: rows are kept in JS memory and written as a database
    * image at the end (bulkImage.ts). Otherwise they are INSERTed, and the indexes rebuilt.
    */
-  private readonly bulk: BulkRows | null;
+  private readonly bulk: BulkImage | null;
 
   constructor(private readonly store: Store) {
     store.resetCaches();
@@ -128,7 +158,7 @@ export class StoreWriter {
     this.nextBlock = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM raw_blocks');
     for (const k of store.blocks.keys()) if (k >= this.nextBlock) this.nextBlock = k + 1;
     for (const row of store.all('SELECT id, account, event_id FROM ev')) this.remember(String(row['event_id']), Number(row['account'] ?? 0), Number(row['id']));
-    this.bulk = this.nextEvent === 1 && this.nextString === 1 ? { ev: new EvRows(), resources: new Triples(), strings: [''] } : null;
+    this.bulk = this.nextEvent === 1 && this.nextString === 1 ? new BulkImage() : null;
     for (const ix of HOT_INDEXES) store.run(`DROP INDEX IF EXISTS ${store.hot}.${ix.name}`);
     const db = store.db;
     const row = `(${EV_INSERT_COLUMNS.map(() => '?').join(',')})`;
@@ -151,7 +181,7 @@ export class StoreWriter {
       if (id === undefined) {
         id = this.nextString++;
         this.dict.set(v, id);
-        if (this.bulk) this.bulk.strings[id] = v;
+        if (this.bulk) this.bulk.addString(id, v);
         else fresh.push(id, v);
       }
       return id;
@@ -234,7 +264,7 @@ export class StoreWriter {
       this.values.add(dict, d, strMap);
       if (t < this.firstMs) this.firstMs = t;
       if (t > this.lastMs) this.lastMs = t;
-      if (this.bulk) this.keepRow(this.bulk.ev, r, dict, nums, texts, strMap, blkMap);
+      if (this.bulk) this.keepRow(this.bulk, id, r, dict, nums, texts, strMap, blkMap);
       else this.pushRow(id, r, dict, nums, texts, strMap, blkMap);
     }
     for (let i = 0; i + 2 < resources.length; i += 3) {
@@ -243,7 +273,7 @@ export class StoreWriter {
       const type = resources[i + 1] as number;
       const arn = resources[i + 2] as number;
       if (this.bulk) {
-        this.bulk.resources.push(ev, type === 0 ? 0 : (strMap[type] as number), arn === 0 ? 0 : (strMap[arn] as number));
+        this.bulk.addResource(ev, type === 0 ? 0 : (strMap[type] as number), arn === 0 ? 0 : (strMap[arn] as number));
         continue;
       }
       this.insResource.run([ev, type === 0 ? null : (strMap[type] as number), arn === 0 ? null : (strMap[arn] as number)]);
@@ -306,9 +336,10 @@ export class StoreWriter {
     }
   }
 
-  /** The bulk counterpart of pushRow: the row goes to JS memory (its id is its position + 1). */
+  /** The bulk counterpart of pushRow: the record goes straight into the image, the indexed columns to JS memory. */
   private keepRow(
-    ev: EvRows,
+    bulk: BulkImage,
+    id: number,
     r: number,
     dict: Int32Array,
     nums: Float64Array,
@@ -319,22 +350,25 @@ export class StoreWriter {
     const d = r * NDICT;
     const n = r * NNUM;
     const tx = r * NTXT;
-    const base = ev.begin(nums[n + NUM.t] as number, texts[tx + TXT.eventId] ?? '', texts[tx + TXT.requestId] ?? null, texts[tx + TXT.sharedEventId] ?? null);
+    const rec = bulk.record;
+    for (const [src, slot] of TABLE_PLAN) {
+      if (src === Src.Id) rec.null();
+      else if (src === Src.EventId) rec.text(texts[tx + TXT.eventId] ?? '');
+      else if (src === Src.RequestId) putText(rec, texts[tx + TXT.requestId]);
+      else if (src === Src.SharedEventId) putText(rec, texts[tx + TXT.sharedEventId]);
+      else {
+        const v = intValue(src, slot, d, n, dict, nums, strMap, blkMap);
+        if (v === INT_NULL) rec.null();
+        else rec.num(v);
+      }
+    }
+    bulk.endEvent(id);
+    const ev: EvRows = bulk.ev;
+    const base = ev.begin(nums[n + NUM.t] as number, texts[tx + TXT.eventId] ?? '', texts[tx + TXT.sharedEventId] ?? null);
     const out = ev.cur;
-    for (let k = 0; k < BULK_PLAN.length; k++) {
-      const [src, slot] = BULK_PLAN[k] as readonly [Src, number];
-      let v: number;
-      if (src === Src.Dict) {
-        const local = dict[d + slot] as number;
-        v = local === 0 ? INT_NULL : (strMap[local] as number);
-      } else if (src === Src.Num) v = nums[n + slot] as number;
-      else if (src === Src.NumOrNull) {
-        const x = nums[n + slot] as number;
-        v = x === NUM_NULL ? INT_NULL : x;
-      } else if (src === Src.Blk) v = blkMap[nums[n + slot] as number] as number;
-      else if (src === Src.Fmt) v = RAW_FMT_RECORD;
-      else throw new Error(`bulk row: column source ${src} is not an integer`);
-      out[base + k] = v;
+    for (let k = 0; k < KEPT_PLAN.length; k++) {
+      const [src, slot] = KEPT_PLAN[k] as readonly [Src, number];
+      out[base + k] = intValue(src, slot, d, n, dict, nums, strMap, blkMap);
     }
   }
 
@@ -367,10 +401,7 @@ export class StoreWriter {
     this.values.flush();
     this.store.run('COMMIT');
     if (this.bulk) {
-      const image = buildHotImage(this.bulk, onIndex);
-      this.bulk.ev.clear();
-      this.bulk.strings.length = 1;
-      this.store.adopt(image);
+      this.store.adopt(this.bulk.finish(onIndex));
     } else {
       for (const ix of HOT_INDEXES) {
         onIndex?.(ix.name);

@@ -15,47 +15,58 @@ interface SchemaRow {
   readonly type: 'table' | 'index';
   readonly name: string;
   readonly table: string;
-  readonly root: number;
   readonly sql: string;
+  readonly builder: { finish(): number };
 }
 
 export class DatabaseImage {
   readonly file: PageFile;
   private readonly schema: SchemaRow[] = [];
 
-  constructor(pageSize = DEFAULT_PAGE_SIZE, expectedBytes = 0) {
+  constructor(pageSize = DEFAULT_PAGE_SIZE) {
     if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) throw new Error(`bad page size ${pageSize}`);
-    this.file = new PageFile(pageSize, expectedBytes);
+    this.file = new PageFile(pageSize);
+  }
+
+  /** Starts a table, to be given its rows in ascending rowid order (tables may be filled side by side). */
+  openTable(name: string, sql: string): TableBuilder {
+    const builder = new TableBuilder(this.file);
+    this.schema.push({ type: 'table', name, table: name, sql, builder });
+    return builder;
+  }
+
+  /** Starts an index (or a WITHOUT ROWID table), to be given its entries in ascending key order. */
+  openIndex(type: 'table' | 'index', name: string, table: string, sql: string): IndexBuilder {
+    const builder = new IndexBuilder(this.file);
+    this.schema.push({ type, name, table, sql, builder });
+    return builder;
   }
 
   /** Writes a table: `fill` adds its rows in ascending rowid order. */
   table(name: string, sql: string, fill: (b: TableBuilder) => void): void {
-    const b = new TableBuilder(this.file);
-    fill(b);
-    this.schema.push({ type: 'table', name, table: name, root: b.finish(), sql });
+    fill(this.openTable(name, sql));
   }
 
-  /** Writes an index (or a WITHOUT ROWID table): `fill` adds entries in ascending key order. */
+  /** Writes an index: `fill` adds its entries in ascending key order. */
   index(type: 'table' | 'index', name: string, table: string, sql: string, fill: (b: IndexBuilder) => void): void {
-    const b = new IndexBuilder(this.file);
-    fill(b);
-    this.schema.push({ type, name, table, root: b.finish(), sql });
+    fill(this.openIndex(type, name, table, sql));
   }
 
-  /** The finished file (a view of the builder's buffer). */
+  /** Finishes every b-tree; returns the file. */
   finish(): Uint8Array {
     const rec = new RecordWriter();
+    const roots = this.schema.map((s) => s.builder.finish());
     const rows = this.schema.map((s, i) => {
       rec.text(s.type);
       rec.text(s.name);
       rec.text(s.table);
-      rec.int(s.root);
+      rec.int(roots[i] as number);
       rec.text(s.sql);
       return { rowid: i + 1, payload: rec.finish().slice() };
     });
     writeFirstPage(this.file, rows);
     writeHeader(this.file);
-    return this.file.buf.subarray(0, this.file.pages * this.file.pageSize);
+    return this.file.bytes();
   }
 }
 

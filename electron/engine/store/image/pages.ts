@@ -10,31 +10,44 @@
  */
 import { putVarint, varintLength } from './record';
 
-/** The database file being built: pages in a growing buffer, page 1 reserved for the schema. */
+/**
+ * The database file being built: pages in fixed-size chunks (so growing never copies what is
+ * written), page 1 reserved for the schema. `bytes()` joins them once at the end.
+ */
 export class PageFile {
-  buf: Uint8Array;
+  private readonly chunks: Uint8Array[] = [];
+  private readonly perChunk: number;
   pages = 1;
 
-  constructor(
-    readonly pageSize: number,
-    expectedBytes = 0,
-  ) {
-    this.buf = new Uint8Array(Math.max(pageSize * 16, expectedBytes));
+  constructor(readonly pageSize: number) {
+    this.perChunk = Math.max(1, Math.floor((16 << 20) / pageSize));
+    this.chunks.push(new Uint8Array(this.perChunk * pageSize));
   }
 
   /** Appends a page; returns its number (1-based). */
   alloc(): number {
-    const end = (this.pages + 1) * this.pageSize;
-    if (end > this.buf.length) {
-      const grown = new Uint8Array(Math.max(end, Math.floor(this.buf.length * 1.5)));
-      grown.set(this.buf.subarray(0, this.pages * this.pageSize));
-      this.buf = grown;
-    }
+    if (this.pages % this.perChunk === 0) this.chunks.push(new Uint8Array(this.perChunk * this.pageSize));
     return ++this.pages;
   }
 
   page(no: number): Uint8Array {
-    return this.buf.subarray((no - 1) * this.pageSize, no * this.pageSize);
+    const i = no - 1;
+    const chunk = this.chunks[Math.floor(i / this.perChunk)] as Uint8Array;
+    const at = (i % this.perChunk) * this.pageSize;
+    return chunk.subarray(at, at + this.pageSize);
+  }
+
+  /** The whole file in one buffer; the chunks are released. */
+  bytes(): Uint8Array {
+    const out = new Uint8Array(this.pages * this.pageSize);
+    let at = 0;
+    for (const c of this.chunks) {
+      const n = Math.min(c.length, out.length - at);
+      out.set(c.subarray(0, n), at);
+      at += n;
+    }
+    this.chunks.length = 0;
+    return out;
   }
 
   /** Writes a payload's overflow part as a chain of pages; returns the first page. */
@@ -44,7 +57,6 @@ export class PageFile {
     let no = first;
     for (let at = from; at < to; at += room) {
       const end = Math.min(to, at + room);
-      // Allocate first: growing the file moves its buffer, so page views are taken after.
       const next = end < to ? this.alloc() : 0;
       const p = this.page(no);
       p.set(payload.subarray(at, end), 4);
