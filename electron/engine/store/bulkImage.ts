@@ -9,21 +9,32 @@ import { type BulkRows, EvRows, INT_COLUMNS, INT_NULL, Triples } from './bulkRow
 import { DatabaseImage } from './image/image';
 import { orderById, orderByNumber, orderByText } from './image/order';
 import type { IndexBuilder, TableBuilder } from './image/pages';
-import { RecordWriter } from './image/record';
+import { RecordWriter, putIntRecord } from './image/record';
 import { EV_DDL, HOT_INDEXES, RESOURCES_DDL, STRINGS_DDL } from './schema';
 
 function tableSql(ddl: string): string {
   return ddl.replace('IF NOT EXISTS ', '').replace('{s}.', '');
 }
 
-type Entry = (rec: RecordWriter, at: number) => void;
+/** How an index entry is made from a row: integers only (NaN for NULL; returns how many), or any values. */
+type Entry = { readonly ints: (values: Float64Array, row: number) => number } | { readonly rec: (rec: RecordWriter, row: number) => void };
 
 /** Writes one index entry per position of `order`, each made by `entry`. */
 function writeEntries(b: IndexBuilder, order: ArrayLike<number>, rec: RecordWriter, entry: Entry): void {
+  if ('ints' in entry) {
+    const values = new Float64Array(8);
+    const out = new Uint8Array(96);
+    for (let i = 0; i < order.length; i++) b.add(out, putIntRecord(out, values, entry.ints(values, order[i] as number)));
+    return;
+  }
   for (let i = 0; i < order.length; i++) {
-    entry(rec, order[i] as number);
+    entry.rec(rec, order[i] as number);
     b.add(rec.finish());
   }
+}
+
+function orNaN(v: number): number {
+  return v === INT_NULL ? NaN : v;
 }
 
 function intOrNull(rec: RecordWriter, v: number): void {
@@ -98,35 +109,36 @@ function indexPlans(rows: BulkRows): Map<string, () => [ArrayLike<number>, Entry
   let byTime: Uint32Array | undefined;
   const timeOrder = (): Uint32Array => (byTime ??= orderByNumber(ev.count, (r) => ev.t(r)));
   const plans = new Map<string, () => [ArrayLike<number>, Entry]>();
-  plans.set('ev_t', () => [timeOrder(), (rec, r) => (rec.int(ev.t(r)), rec.int(r + 1))]);
+  const ints = (fill: (v: Float64Array, r: number) => number): Entry => ({ ints: fill });
+  plans.set('ev_t', () => [timeOrder(), ints((v, r) => ((v[0] = ev.t(r)), (v[1] = r + 1), 2))]);
   const byColumn = (col: (typeof INT_COLUMNS)[number], nullsToo: boolean) => (): [ArrayLike<number>, Entry] => {
     const k = column(col);
     const key = (r: number): number => {
       const v = ev.int(r, k);
       return v === INT_NULL ? (nullsToo ? 0 : -1) : v;
     };
-    return [orderById(timeOrder(), key, maxId), (rec, r) => (intOrNull(rec, ev.int(r, k)), rec.int(ev.t(r)), rec.int(r + 1))];
+    return [orderById(timeOrder(), key, maxId), ints((v, r) => ((v[0] = orNaN(ev.int(r, k))), (v[1] = ev.t(r)), (v[2] = r + 1), 3))];
   };
   for (const [name, col] of [['ev_name', 'name'], ['ev_source', 'source'], ['ev_arn', 'ui_arn'], ['ev_key', 'ui_key'], ['ev_ip', 'ip'], ['ev_region', 'region'], ['ev_account', 'account']] as const) {
     plans.set(name, byColumn(col, true));
   }
   plans.set('ev_error', byColumn('error_code', false));
   const allRows = (n: number, from = 0): Iterable<number> => ({ *[Symbol.iterator]() { for (let i = from; i < n; i++) yield i; } });
-  const textEntry = (texts: readonly (string | null)[], rowid: (r: number) => number): Entry => (rec, r) => (rec.text(texts[r] as string), rec.int(rowid(r)));
+  const textEntry = (texts: readonly (string | null)[], rowid: (r: number) => number): Entry => ({ rec: (rec, r) => (rec.text(texts[r] as string), rec.int(rowid(r))) });
   plans.set('ev_event_id', () => [orderByText(allRows(ev.count), (r) => ev.eventId[r] as string), textEntry(ev.eventId, (r) => r + 1)]);
   plans.set('ev_shared', () => [orderByText(allRows(ev.count), (r) => ev.sharedEventId[r] ?? null), textEntry(ev.sharedEventId, (r) => r + 1)]);
   plans.set('strings_value', () => [orderByText(allRows(rows.strings.length, 1), (id) => rows.strings[id] as string), textEntry(rows.strings, (id) => id)]);
   const res = rows.resources;
   const resIds = Uint32Array.from({ length: res.count }, (_, i) => i);
-  plans.set('res_ev', () => [orderById(resIds, (i) => res.data[3 * i] as number, ev.count), (rec, i) => (rec.int(res.data[3 * i] as number), rec.int(i + 1))]);
+  plans.set('res_ev', () => [orderById(resIds, (i) => res.data[3 * i] as number, ev.count), ints((v, i) => ((v[0] = res.data[3 * i] as number), (v[1] = i + 1), 2))]);
   plans.set('res_arn', () => [
     orderById(resIds, (i) => res.data[3 * i + 2] as number, maxId),
-    (rec, i) => {
+    ints((v, i) => {
       const arn = res.data[3 * i + 2] as number;
-      if (arn === 0) rec.null();
-      else rec.int(arn);
-      rec.int(i + 1);
-    },
+      v[0] = arn === 0 ? NaN : arn;
+      v[1] = i + 1;
+      return 2;
+    }),
   ]);
   return plans;
 }

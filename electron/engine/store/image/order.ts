@@ -93,20 +93,55 @@ export function compareUtf8(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** Rows (given) ordered by `text(row)` in BINARY collation, ties by row; rows whose text is null are left out. */
-export function orderByText(rows: Iterable<number>, text: (row: number) => string | null): number[] {
+/** Order-preserving number of a string's first six code units, or -1 when one of them is not a byte. */
+function prefixKey(s: string): number {
+  let key = 0;
+  for (let i = 0; i < 6; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 0;
+    if (c > 0xff) return -1;
+    key = key * 256 + c;
+  }
+  return key;
+}
+
+/**
+ * Rows (given in ascending order) ordered by `text(row)` in BINARY collation, ties by row; rows
+ * whose text is null are left out. A radix sort on the first six characters does most of the work
+ * (event ids are random, so their prefixes rarely tie); runs of equal prefixes are then sorted by
+ * comparison. Text with a character above U+00FF in its first six takes the comparison sort throughout.
+ */
+export function orderByText(rows: Iterable<number>, text: (row: number) => string | null): ArrayLike<number> {
   const kept: number[] = [];
   let slow = false;
+  let bytes = true;
   for (const r of rows) {
     const s = text(r);
     if (s === null) continue;
     kept.push(r);
     if (!slow && OUTSIDE_UTF16_ORDER.test(s)) slow = true;
   }
-  if (slow) return kept.sort((a, b) => compareUtf8(text(a) as string, text(b) as string) || a - b);
-  return kept.sort((a, b) => {
-    const x = text(a) as string;
-    const y = text(b) as string;
-    return x < y ? -1 : x > y ? 1 : a - b;
-  });
+  const cmp = slow
+    ? (a: number, b: number): number => compareUtf8(text(a) as string, text(b) as string) || a - b
+    : (a: number, b: number): number => {
+        const x = text(a) as string;
+        const y = text(b) as string;
+        return x < y ? -1 : x > y ? 1 : a - b;
+      };
+  const keys = new Float64Array(kept.length);
+  for (let i = 0; i < kept.length && bytes; i++) {
+    keys[i] = prefixKey(text(kept[i] as number) as string);
+    if ((keys[i] as number) < 0) bytes = false;
+  }
+  if (!bytes) return kept.sort(cmp);
+  const byPrefix = orderByNumber(kept.length, (i) => keys[i] as number);
+  const out = new Uint32Array(kept.length);
+  for (let i = 0; i < kept.length; i++) out[i] = kept[byPrefix[i] as number] as number;
+  for (let i = 0; i < out.length; ) {
+    const key = keys[byPrefix[i] as number];
+    let j = i + 1;
+    while (j < out.length && keys[byPrefix[j] as number] === key) j++;
+    if (j - i > 1) out.subarray(i, j).sort(cmp);
+    i = j;
+  }
+  return out;
 }

@@ -305,21 +305,26 @@ export class IndexBuilder {
     this.maxLocal = indexMaxLocal(file.pageSize);
   }
 
-  add(payload: Uint8Array): void {
-    const size = payload.length;
+  /** Adds an entry: the first `size` bytes of `payload` (all of it by default). */
+  add(payload: Uint8Array, size = payload.length): void {
+    if (size <= this.maxLocal) {
+      const cell = varintLength(size) + size;
+      if (this.cur.count === 0 || this.cur.fits(cell)) {
+        const b = this.cur.bytes;
+        const at = putVarint(b, this.cur.add(cell), size);
+        for (let i = 0; i < size; i++) b[at + i] = payload[i] as number;
+        return;
+      }
+    }
+    const whole = payload.subarray(0, size);
     if (this.cur.count > 0 && !this.cur.fits(cellSize(this.file.pageSize, size, this.maxLocal))) {
       this.writeFull();
       this.full = this.cur;
       this.cur = this.spare;
-      this.divider = encodeCell(this.file, payload, size, this.maxLocal);
+      this.divider = encodeCell(this.file, whole, size, this.maxLocal);
       return;
     }
-    if (size <= this.maxLocal) {
-      const b = this.cur.bytes;
-      b.set(payload.subarray(0, size), putVarint(b, this.cur.add(varintLength(size) + size), size));
-      return;
-    }
-    const body = encodeCell(this.file, payload, size, this.maxLocal);
+    const body = encodeCell(this.file, whole, size, this.maxLocal);
     this.cur.bytes.set(body, this.cur.add(body.length));
   }
 

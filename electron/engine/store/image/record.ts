@@ -79,6 +79,28 @@ function putInt(out: Uint8Array, at: number, v: number, bytes: number): void {
 const encoder = new TextEncoder();
 
 /**
+ * Encodes a record of `n` integers (NaN for NULL) from `values` into `out`, which must hold
+ * 1 + 10n bytes; returns its length. The index entries of integer keys take this path.
+ */
+export function putIntRecord(out: Uint8Array, values: Float64Array, n: number): number {
+  out[0] = n + 1;
+  let at = n + 1;
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    if (v !== v) {
+      out[i + 1] = 0;
+      continue;
+    }
+    const type = intSerialType(v);
+    out[i + 1] = type;
+    const bytes = INT_BYTES[type] as number;
+    if (bytes > 0) putInt(out, at, v, bytes);
+    at += bytes;
+  }
+  return at;
+}
+
+/**
  * Builds one record at a time into a reusable buffer: call the value methods in column order, then
  * `finish()`, which returns the record (a view valid until the next record is finished).
  */
