@@ -5,31 +5,53 @@
  * time) index by a counting sort of that order, so no index costs more than a pass over the rows.
  * An index of HOT_INDEXES without a builder here is a bug, reported as one.
  */
-import { type BulkRows, EvRows, INT_COLUMNS, INT_NULL, Triples } from './bulkRows';
+import { type BulkRows, EvRows, INT_NULL, type IntColumn, Triples } from './bulkRows';
 import { DatabaseImage } from './image/image';
 import { orderById, orderByNumber, orderByText } from './image/order';
 import type { IndexBuilder, TableBuilder } from './image/pages';
-import { RecordWriter, putIntRecord } from './image/record';
+import { RecordWriter, putAsciiTextIntRecord, putIntRecord } from './image/record';
 import { EV_DDL, HOT_INDEXES, RESOURCES_DDL, STRINGS_DDL } from './schema';
+
+/** Free space left per event for what is written after the import (sessions, statistics). */
+const SLACK_PER_EVENT = 24;
 
 function tableSql(ddl: string): string {
   return ddl.replace('IF NOT EXISTS ', '').replace('{s}.', '');
 }
 
-/** How an index entry is made from a row: integers only (NaN for NULL; returns how many), or any values. */
-type Entry = { readonly ints: (values: Float64Array, row: number) => number } | { readonly rec: (rec: RecordWriter, row: number) => void };
+/** Writes entries (a, b) or (a, b, c) of integers, NaN for NULL. */
+class IntEntries {
+  private readonly values = new Float64Array(3);
+  private readonly out = new Uint8Array(40);
 
-/** Writes one index entry per position of `order`, each made by `entry`. */
-function writeEntries(b: IndexBuilder, order: ArrayLike<number>, rec: RecordWriter, entry: Entry): void {
-  if ('ints' in entry) {
-    const values = new Float64Array(8);
-    const out = new Uint8Array(96);
-    for (let i = 0; i < order.length; i++) b.add(out, putIntRecord(out, values, entry.ints(values, order[i] as number)));
-    return;
+  constructor(private readonly b: IndexBuilder) {}
+
+  add(a: number, b: number, c?: number): void {
+    const v = this.values;
+    v[0] = a;
+    v[1] = b;
+    if (c === undefined) this.b.add(this.out, putIntRecord(this.out, v, 2));
+    else {
+      v[2] = c;
+      this.b.add(this.out, putIntRecord(this.out, v, 3));
+    }
   }
+}
+
+/** Writes entries (text, rowid) for `order`. */
+function textEntries(b: IndexBuilder, order: ArrayLike<number>, texts: readonly (string | null)[], rowid: (r: number) => number, rec: RecordWriter): void {
+  const out = new Uint8Array(256);
   for (let i = 0; i < order.length; i++) {
-    entry.rec(rec, order[i] as number);
-    b.add(rec.finish());
+    const r = order[i] as number;
+    const s = texts[r] as string;
+    const id = rowid(r);
+    const n = putAsciiTextIntRecord(out, s, id);
+    if (n > 0) b.add(out, n);
+    else {
+      rec.text(s);
+      rec.int(id);
+      b.add(rec.finish());
+    }
   }
 }
 
@@ -42,9 +64,6 @@ function intOrNull(rec: RecordWriter, v: number): void {
   else rec.int(v);
 }
 
-function column(name: (typeof INT_COLUMNS)[number]): number {
-  return INT_COLUMNS.indexOf(name);
-}
 
 export class BulkImage implements BulkRows {
   readonly ev = new EvRows();
@@ -85,60 +104,69 @@ export class BulkImage implements BulkRows {
     this.resourcesTable.add(this.resources.count, this.small.finish());
   }
 
-  /** Builds the indexes and returns the database file; `onIndex` is told each index as it starts. */
-  finish(onIndex?: (name: string) => void): Uint8Array {
-    const plans = indexPlans(this);
+  /**
+   * Builds the indexes and returns the database file, with free pages for `slackBytes` more plus
+   * what the correlation tables take, so they do not grow the file. `onIndex` is told each index.
+   */
+  finish(slackBytes: number, onIndex?: (name: string) => void): Uint8Array {
+    const plans = indexPlans(this, this.small);
     for (const ix of HOT_INDEXES) {
-      const plan = plans.get(ix.name);
-      if (!plan) throw new Error(`bulk image: no builder for index ${ix.name}`);
+      const fill = plans.get(ix.name);
+      if (!fill) throw new Error(`bulk image: no builder for index ${ix.name}`);
       onIndex?.(ix.name);
-      const [order, entry] = plan();
       const table = ix.on.slice(0, ix.on.indexOf('('));
-      writeEntries(this.img.openIndex('index', ix.name, table, `CREATE INDEX ${ix.name} ON ${ix.on}`), order, this.small, entry);
+      fill(this.img.openIndex('index', ix.name, table, `CREATE INDEX ${ix.name} ON ${ix.on}`));
     }
+    const events = this.ev.count;
     this.ev.clear();
     this.strings.length = 1;
-    return this.img.finish();
+    return this.img.finish(Math.ceil((slackBytes + events * SLACK_PER_EVENT) / this.img.file.pageSize));
   }
 }
 
-/** The index builders, by index name: each returns the entries' order and how to write one. */
-function indexPlans(rows: BulkRows): Map<string, () => [ArrayLike<number>, Entry]> {
+type IndexFill = (b: IndexBuilder) => void;
+
+/** How each index of HOT_INDEXES is filled, by name. */
+function indexPlans(rows: BulkRows, rec: RecordWriter): Map<string, IndexFill> {
   const ev = rows.ev;
+  const times = ev.times;
   const maxId = rows.strings.length;
   let byTime: Uint32Array | undefined;
-  const timeOrder = (): Uint32Array => (byTime ??= orderByNumber(ev.count, (r) => ev.t(r)));
-  const plans = new Map<string, () => [ArrayLike<number>, Entry]>();
-  const ints = (fill: (v: Float64Array, r: number) => number): Entry => ({ ints: fill });
-  plans.set('ev_t', () => [timeOrder(), ints((v, r) => ((v[0] = ev.t(r)), (v[1] = r + 1), 2))]);
-  const byColumn = (col: (typeof INT_COLUMNS)[number], nullsToo: boolean) => (): [ArrayLike<number>, Entry] => {
-    const k = column(col);
-    const key = (r: number): number => {
-      const v = ev.int(r, k);
+  const timeOrder = (): Uint32Array => (byTime ??= orderByNumber(ev.count, (r) => times[r] as number));
+  const plans = new Map<string, IndexFill>();
+  plans.set('ev_t', (b) => {
+    const e = new IntEntries(b);
+    for (const r of timeOrder()) e.add(times[r] as number, r + 1);
+  });
+  const byColumn = (name: IntColumn, nullsToo: boolean): IndexFill => (b) => {
+    const col = ev.column(name);
+    const order = orderById(timeOrder(), (r) => {
+      const v = col[r] as number;
       return v === INT_NULL ? (nullsToo ? 0 : -1) : v;
-    };
-    return [orderById(timeOrder(), key, maxId), ints((v, r) => ((v[0] = orNaN(ev.int(r, k))), (v[1] = ev.t(r)), (v[2] = r + 1), 3))];
+    }, maxId);
+    const e = new IntEntries(b);
+    for (const r of order) e.add(orNaN(col[r] as number), times[r] as number, r + 1);
   };
   for (const [name, col] of [['ev_name', 'name'], ['ev_source', 'source'], ['ev_arn', 'ui_arn'], ['ev_key', 'ui_key'], ['ev_ip', 'ip'], ['ev_region', 'region'], ['ev_account', 'account']] as const) {
     plans.set(name, byColumn(col, true));
   }
   plans.set('ev_error', byColumn('error_code', false));
-  const allRows = (n: number, from = 0): Iterable<number> => ({ *[Symbol.iterator]() { for (let i = from; i < n; i++) yield i; } });
-  const textEntry = (texts: readonly (string | null)[], rowid: (r: number) => number): Entry => ({ rec: (rec, r) => (rec.text(texts[r] as string), rec.int(rowid(r))) });
-  plans.set('ev_event_id', () => [orderByText(allRows(ev.count), (r) => ev.eventId[r] as string), textEntry(ev.eventId, (r) => r + 1)]);
-  plans.set('ev_shared', () => [orderByText(allRows(ev.count), (r) => ev.sharedEventId[r] ?? null), textEntry(ev.sharedEventId, (r) => r + 1)]);
-  plans.set('strings_value', () => [orderByText(allRows(rows.strings.length, 1), (id) => rows.strings[id] as string), textEntry(rows.strings, (id) => id)]);
+  const upTo = (n: number, from = 0): number[] => Array.from({ length: Math.max(0, n - from) }, (_, i) => i + from);
+  plans.set('ev_event_id', (b) => textEntries(b, orderByText(upTo(ev.count), (r) => ev.eventId[r] as string), ev.eventId, (r) => r + 1, rec));
+  plans.set('ev_shared', (b) => textEntries(b, orderByText(upTo(ev.count), (r) => ev.sharedEventId[r] ?? null), ev.sharedEventId, (r) => r + 1, rec));
+  plans.set('strings_value', (b) => textEntries(b, orderByText(upTo(rows.strings.length, 1), (id) => rows.strings[id] as string), rows.strings, (id) => id, rec));
   const res = rows.resources;
   const resIds = Uint32Array.from({ length: res.count }, (_, i) => i);
-  plans.set('res_ev', () => [orderById(resIds, (i) => res.data[3 * i] as number, ev.count), ints((v, i) => ((v[0] = res.data[3 * i] as number), (v[1] = i + 1), 2))]);
-  plans.set('res_arn', () => [
-    orderById(resIds, (i) => res.data[3 * i + 2] as number, maxId),
-    ints((v, i) => {
+  plans.set('res_ev', (b) => {
+    const e = new IntEntries(b);
+    for (const i of orderById(resIds, (i) => res.data[3 * i] as number, ev.count)) e.add(res.data[3 * i] as number, i + 1);
+  });
+  plans.set('res_arn', (b) => {
+    const e = new IntEntries(b);
+    for (const i of orderById(resIds, (i) => res.data[3 * i + 2] as number, maxId)) {
       const arn = res.data[3 * i + 2] as number;
-      v[0] = arn === 0 ? NaN : arn;
-      v[1] = i + 1;
-      return 2;
-    }),
-  ]);
+      e.add(arn === 0 ? NaN : arn, i + 1);
+    }
+  });
   return plans;
 }

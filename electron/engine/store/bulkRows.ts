@@ -1,54 +1,59 @@
 /**
  * What a bulk import keeps of each event until the load is done, to order the indexes then (the
  * rows themselves are already written to the image as they arrive): the indexed integer columns
- * and the raw-record reference, row-major in chunks of 64k rows (NULL as INT_NULL), time as
+ * and the raw-record reference, one growable Int32Array per column (NULL as INT_NULL), time as
  * float64, and the two indexed text columns.
  */
 export const INT_NULL = -2147483648;
 
 /** The integer columns kept, in this order. */
 export const INT_COLUMNS = ['name', 'source', 'ui_arn', 'ui_key', 'ip', 'region', 'account', 'error_code', 'blk', 'off', 'len'] as const;
-const NI = INT_COLUMNS.length;
-const CHUNK_BITS = 16;
-const CHUNK = 1 << CHUNK_BITS;
-const MASK = CHUNK - 1;
+export type IntColumn = (typeof INT_COLUMNS)[number];
 
 export class EvRows {
   count = 0;
-  private readonly ints: Int32Array[] = [];
-  private readonly times: Float64Array[] = [];
+  private capacity = 1 << 16;
+  /** Column `k` of INT_COLUMNS; valid for rows below `count`. */
+  ints: Int32Array[] = INT_COLUMNS.map(() => new Int32Array(1 << 16));
+  times = new Float64Array(1 << 16);
   readonly eventId: string[] = [];
   readonly sharedEventId: (string | null)[] = [];
-  /** The chunk the last `begin` wrote to; integer column k of that row is at `base + k`. */
-  cur: Int32Array = new Int32Array(0);
 
-  /** Appends a row (its rowid is `count` after the call); returns where its integers go in `cur`. */
+  /** Appends a row (its rowid is `count` after the call) and returns its index; set its integers with `set`. */
   begin(t: number, eventId: string, sharedEventId: string | null): number {
     const r = this.count++;
-    if ((r & MASK) === 0) {
-      this.ints.push(new Int32Array(CHUNK * NI));
-      this.times.push(new Float64Array(CHUNK));
-    }
-    this.cur = this.ints[r >>> CHUNK_BITS] as Int32Array;
-    (this.times[r >>> CHUNK_BITS] as Float64Array)[r & MASK] = t;
+    if (r === this.capacity) this.grow();
+    this.times[r] = t;
     this.eventId.push(eventId);
     this.sharedEventId.push(sharedEventId);
-    return (r & MASK) * NI;
+    return r;
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    this.ints = this.ints.map((c) => {
+      const g = new Int32Array(this.capacity);
+      g.set(c);
+      return g;
+    });
+    const t = new Float64Array(this.capacity);
+    t.set(this.times);
+    this.times = t;
+  }
+
+  /** Integer column `name` (a view of its first `count` rows). */
+  column(name: IntColumn): Int32Array {
+    return (this.ints[INT_COLUMNS.indexOf(name)] as Int32Array).subarray(0, this.count);
   }
 
   t(row: number): number {
-    return (this.times[row >>> CHUNK_BITS] as Float64Array)[row & MASK] as number;
-  }
-
-  /** Integer column `k` (see INT_COLUMNS) of row `row` (0-based). */
-  int(row: number, k: number): number {
-    return (this.ints[row >>> CHUNK_BITS] as Int32Array)[(row & MASK) * NI + k] as number;
+    return this.times[row] as number;
   }
 
   /** Releases the memory (once the image is built). */
   clear(): void {
-    this.ints.length = 0;
-    this.times.length = 0;
+    this.ints = [];
+    this.times = new Float64Array(0);
     this.eventId.length = 0;
     this.sharedEventId.length = 0;
     this.count = 0;

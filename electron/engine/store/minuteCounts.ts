@@ -23,14 +23,32 @@ export class MinuteCounts {
     this.incremental = hasMinuteCounts(store);
   }
 
+  /** The minute being counted, and its counts not yet in the maps (events come mostly in time order). */
+  private minute = NaN;
+  private n = 0;
+  private errors = 0;
+
   add(t: number, failed: boolean): void {
     const m = Math.floor(t / MINUTE_MS);
-    this.total.set(m, (this.total.get(m) ?? 0) + 1);
-    if (failed) this.failed.set(m, (this.failed.get(m) ?? 0) + 1);
+    if (m !== this.minute) {
+      this.settle();
+      this.minute = m;
+    }
+    this.n++;
+    if (failed) this.errors++;
+  }
+
+  private settle(): void {
+    const m = this.minute;
+    if (this.n > 0) this.total.set(m, (this.total.get(m) ?? 0) + this.n);
+    if (this.errors > 0) this.failed.set(m, (this.failed.get(m) ?? 0) + this.errors);
+    this.n = 0;
+    this.errors = 0;
   }
 
   /** Adds this import's counts to the table (inside the writer's transaction). */
   flush(): void {
+    this.settle();
     const s = this.store;
     if (!this.incremental) {
       s.run(MINUTE_TABLE_DDL.replaceAll('{s}', s.hot));

@@ -8,6 +8,7 @@ import { DICT_COLUMNS, type FileFacts, NDICT, NNUM, NTXT, NUM, NUM_NULL, TXT } f
 import { BulkImage } from './bulkImage';
 import { type EvRows, INT_COLUMNS, INT_NULL } from './bulkRows';
 import type { RecordWriter } from './image/record';
+import { EventKeys } from './eventKeys';
 import { MinuteCounts } from './minuteCounts';
 import { ValueCounts } from './valueCounts';
 import { EV_INSERT_COLUMNS, EV_TABLE_COLUMNS, HOT_INDEXES, RAW_FMT_RECORD } from './schema';
@@ -117,13 +118,8 @@ export class StoreWriter {
   private nextString: number;
   private nextEvent: number;
   private nextBlock: number;
-  /**
-   * Dedupe on (recipientAccountId, eventID): eventID → the row kept, with that row's account in
-   * `rowAccount`. The same eventID in another account is rare; those go to `seenOther`.
-   */
-  private readonly seen = new Map<string, number>();
-  private rowAccount = new Int32Array(1 << 16);
-  private readonly seenOther = new Map<string, number>();
+  /** Dedupe on (recipientAccountId, eventID): the row kept for each key. */
+  private readonly keys = new EventKeys();
   /** Dropped copies: source, index, event id, kept row, blk, off, len; compared once the load is done. */
   private readonly dropped: (number | string)[][] = [];
   private readonly multi: Statement;
@@ -200,21 +196,12 @@ export class StoreWriter {
   }
 
   private keptRow(eventId: string, account: number): number | undefined {
-    const row = this.seen.get(eventId);
-    if (row === undefined) return undefined;
-    if (this.rowAccount[row] === account) return row;
-    return this.seenOther.get(`${account}|${eventId}`);
+    const row = this.keys.find(eventId, account);
+    return row === 0 ? undefined : row;
   }
 
   private remember(eventId: string, account: number, row: number): void {
-    if (row >= this.rowAccount.length) {
-      const grown = new Int32Array(Math.max(row + 1, this.rowAccount.length * 2));
-      grown.set(this.rowAccount);
-      this.rowAccount = grown;
-    }
-    this.rowAccount[row] = account;
-    if (!this.seen.has(eventId)) this.seen.set(eventId, row);
-    else this.seenOther.set(`${account}|${eventId}`, row);
+    this.keys.add(eventId, account, row);
   }
 
   private countsFor(sourceId: number): SourceCounts {
@@ -364,11 +351,10 @@ export class StoreWriter {
     }
     bulk.endEvent(id);
     const ev: EvRows = bulk.ev;
-    const base = ev.begin(nums[n + NUM.t] as number, texts[tx + TXT.eventId] ?? '', texts[tx + TXT.sharedEventId] ?? null);
-    const out = ev.cur;
+    const row = ev.begin(nums[n + NUM.t] as number, texts[tx + TXT.eventId] ?? '', texts[tx + TXT.sharedEventId] ?? null);
     for (let k = 0; k < KEPT_PLAN.length; k++) {
       const [src, slot] = KEPT_PLAN[k] as readonly [Src, number];
-      out[base + k] = intValue(src, slot, d, n, dict, nums, strMap, blkMap);
+      (ev.ints[k] as Int32Array)[row] = intValue(src, slot, d, n, dict, nums, strMap, blkMap);
     }
   }
 
@@ -401,7 +387,7 @@ export class StoreWriter {
     this.values.flush();
     this.store.run('COMMIT');
     if (this.bulk) {
-      this.store.adopt(this.bulk.finish(onIndex));
+      this.store.adopt(this.bulk.finish(this.store.smallTablesBytes(), onIndex));
     } else {
       for (const ix of HOT_INDEXES) {
         onIndex?.(ix.name);
@@ -436,7 +422,7 @@ export class StoreWriter {
   /** (blk, off, len) of a kept row: from the bulk rows, or from `ev`. */
   private keptRef(stmt: Statement, row: number): unknown[] {
     const ev = this.bulk?.ev;
-    if (ev) return [ev.int(row - 1, BULK_BLK), ev.int(row - 1, BULK_OFF), ev.int(row - 1, BULK_LEN)];
+    if (ev) return [BULK_BLK, BULK_OFF, BULK_LEN].map((k) => (ev.ints[k] as Int32Array)[row - 1]);
     stmt.bind([row]);
     const ref = stmt.step() ? stmt.get() : [];
     stmt.reset();

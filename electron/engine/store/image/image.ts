@@ -52,8 +52,8 @@ export class DatabaseImage {
     fill(this.openIndex(type, name, table, sql));
   }
 
-  /** Finishes every b-tree; returns the file. */
-  finish(): Uint8Array {
+  /** Finishes every b-tree and appends `freePages` free pages; returns the file (a view, not a copy). */
+  finish(freePages = 0): Uint8Array {
     const rec = new RecordWriter();
     const roots = this.schema.map((s) => s.builder.finish());
     const rows = this.schema.map((s, i) => {
@@ -65,12 +65,13 @@ export class DatabaseImage {
       return { rowid: i + 1, payload: rec.finish().slice() };
     });
     writeFirstPage(this.file, rows);
-    writeHeader(this.file);
+    const [trunk, free] = freePages > 0 ? this.file.freePages(freePages) : [0, 0];
+    writeHeader(this.file, trunk, free);
     return this.file.bytes();
   }
 }
 
-function writeHeader(file: PageFile): void {
+function writeHeader(file: PageFile, freeTrunk: number, freeCount: number): void {
   const h = file.page(1);
   h.set(new TextEncoder().encode('SQLite format 3\u0000'), 0);
   h[16] = file.pageSize === 65536 ? 0 : file.pageSize >>> 8;
@@ -83,8 +84,8 @@ function writeHeader(file: PageFile): void {
   h[23] = 32;
   put32(h, 24, 1);
   put32(h, 28, file.pages);
-  put32(h, 32, 0);
-  put32(h, 36, 0);
+  put32(h, 32, freeTrunk);
+  put32(h, 36, freeCount);
   put32(h, 40, 1);
   put32(h, 44, 4);
   put32(h, 48, 0);

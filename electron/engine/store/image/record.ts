@@ -79,6 +79,31 @@ function putInt(out: Uint8Array, at: number, v: number, bytes: number): void {
 const encoder = new TextEncoder();
 
 /**
+ * Encodes the record (text, integer) into `out` when the text is ASCII and short enough for `out`;
+ * returns its length, or 0 when the text needs the general writer.
+ */
+export function putAsciiTextIntRecord(out: Uint8Array, s: string, v: number): number {
+  const n = s.length;
+  if (n + 24 > out.length) return 0;
+  const textType = 13 + 2 * n;
+  const tlen = varintLength(textType);
+  const itype = intSerialType(v);
+  const hsize = 1 + tlen + 1;
+  out[0] = hsize;
+  putVarint(out, 1, textType);
+  out[1 + tlen] = itype;
+  let at = hsize;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) return 0;
+    out[at++] = c;
+  }
+  const bytes = INT_BYTES[itype] as number;
+  if (bytes > 0) putInt(out, at, v, bytes);
+  return at + bytes;
+}
+
+/**
  * Encodes a record of `n` integers (NaN for NULL) from `values` into `out`, which must hold
  * 1 + 10n bytes; returns its length. The index entries of integer keys take this path.
  */
