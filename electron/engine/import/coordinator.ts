@@ -32,6 +32,11 @@ export interface ImportOptions {
   readonly signal?: AbortSignal;
   readonly workers?: number;
   readonly limits?: Partial<DecodeLimits>;
+  /**
+   * Whether a first import into an empty case writes the store as a database image (the default)
+   * or row by row as appends do; the tests compare the two.
+   */
+  readonly bulk?: boolean;
 }
 
 /** The compiled worker; tests running TypeScript sources use the build in dist/. */
@@ -54,7 +59,7 @@ interface PoolWorker {
 
 export async function runImport(store: Store, paths: readonly string[], opts: ImportOptions = {}): Promise<ImportReport> {
   const started = Date.now();
-  const writer = new StoreWriter(store);
+  const writer = new StoreWriter(store, { bulk: opts.bulk ?? true });
   const sources = new Map<number, SourceRecord>();
   const reserved = new Map<number, { parentId: number | null; path: string; note: string | null }>();
   let nextSource = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM sources');

@@ -142,7 +142,10 @@ export class StoreWriter {
    */
   private readonly bulk: BulkImage | null;
 
-  constructor(private readonly store: Store) {
+  constructor(
+    private readonly store: Store,
+    opts: { readonly bulk?: boolean } = {},
+  ) {
     store.resetCaches();
     this.minutes = new MinuteCounts(store);
     this.values = new ValueCounts(store);
@@ -154,7 +157,7 @@ export class StoreWriter {
     this.nextBlock = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM raw_blocks');
     for (const k of store.blocks.keys()) if (k >= this.nextBlock) this.nextBlock = k + 1;
     for (const row of store.all('SELECT id, account, event_id FROM ev')) this.remember(String(row['event_id']), Number(row['account'] ?? 0), Number(row['id']));
-    this.bulk = this.nextEvent === 1 && this.nextString === 1 ? new BulkImage() : null;
+    this.bulk = (opts.bulk ?? true) && this.nextEvent === 1 && this.nextString === 1 ? new BulkImage() : null;
     for (const ix of HOT_INDEXES) store.run(`DROP INDEX IF EXISTS ${store.hot}.${ix.name}`);
     const db = store.db;
     const row = `(${EV_INSERT_COLUMNS.map(() => '?').join(',')})`;

@@ -137,6 +137,29 @@ describe('database images', () => {
     }
   });
 
+  it('free pages at the end are on the freelist and are used before the file grows', async () => {
+    const img = new DatabaseImage(1024);
+    const rec = new RecordWriter();
+    img.table('t', 'CREATE TABLE t (id INTEGER PRIMARY KEY, b TEXT)', (b) => {
+      for (let i = 1; i <= 100; i++) {
+        rec.null();
+        rec.text(`row ${i}`);
+        b.add(i, rec.finish());
+      }
+    });
+    const bytes = img.finish(600);
+    const db = await open(bytes);
+    check(db);
+    expect(rows(db, 'PRAGMA freelist_count')).toEqual([[600]]);
+    const pages = rows(db, 'PRAGMA page_count')[0]?.[0];
+    db.run('CREATE TABLE more (x TEXT)');
+    for (let i = 0; i < 200; i++) db.run('INSERT INTO more VALUES (?)', ['y'.repeat(200)]);
+    check(db);
+    expect(rows(db, 'PRAGMA page_count')[0]?.[0]).toBe(pages);
+    expect((rows(db, 'PRAGMA freelist_count')[0]?.[0] as number) < 600).toBe(true);
+    db.close();
+  });
+
   it('a file the builder wrote takes later writes like any other', async () => {
     const data: [number, Value, Value][] = Array.from({ length: 3000 }, (_, i) => [i + 1, i % 7, `v${i % 97}`]);
     const db = await open(build(data, 4096));

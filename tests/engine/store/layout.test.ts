@@ -1,0 +1,113 @@
+/**
+ * A first import writes the store as a database image built in JS (bulkImage.ts); appends insert
+ * row by row. Both must give the same store: every table, every index (SQLite's integrity check
+ * compares each index with its table), and the same answers to the engine's queries. The evidence
+ * mixes what stresses the image writer: duplicates across files, the same eventID in two accounts,
+ * shared event ids, resources, text beyond U+FFFF and NUL, values long enough to overflow a page,
+ * nulls in indexed columns, and `../shared/corpus/` when it is present.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../electron/engine/engine';
+import { HOT_INDEXES, SMALL_TABLES } from '../../../electron/engine/store/schema';
+import { type Rec, envelope, gz, record, tmpDir, write } from '../../helpers/evidence';
+
+const CORPUS = path.resolve(__dirname, '../../../../shared/corpus');
+const T0 = Date.UTC(2024, 3, 1);
+
+function evidence(dir: string): string[] {
+  const recs: Rec[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const over: Rec = {
+      eventTime: new Date(T0 + ((i * 7919) % 3000) * 1000 + (i % 3)).toISOString(),
+      eventName: ['GetObject', 'PutObject', 'AssumeRole', 'ConsoleLogin', `Odd\u0000Name😀${i % 5}`][i % 5],
+      awsRegion: i % 13 === 0 ? undefined : ['us-east-1', 'eu-west-1'][i % 2],
+      sourceIPAddress: `203.0.113.${i % 200}`,
+      userAgent: i % 97 === 0 ? `agent-${'x'.repeat(9000)}-${i}` : `aws-cli/2.${i % 40}`,
+      errorCode: i % 9 === 0 ? 'AccessDenied' : undefined,
+      recipientAccountId: i % 50 === 0 ? '444455556666' : '111122223333',
+      sharedEventID: i % 17 === 0 ? `shared-${i % 34}` : undefined,
+      resources: i % 4 === 0 ? [{ ARN: `arn:aws:s3:::bucket-${i % 6}`, type: 'AWS::S3::Bucket' }, { type: 'AWS::KMS::Key' }] : undefined,
+    };
+    // Characters whose UTF-16 order differs from their UTF-8 (BINARY) order, at the same position.
+    if (i % 211 === 0) over['eventID'] = `ffff${'\uE000'}-${i}`;
+    if (i % 211 === 1) over['eventID'] = `ffff😀-${i}`;
+    recs.push(record(over));
+  }
+  // The same eventID in another account is a different event; in the same account, a duplicate.
+  const twin = { ...recs[10], recipientAccountId: '999900001111' };
+  const files = [
+    write(dir, 'a.json.gz', gz(envelope(recs.slice(0, 2000)))),
+    write(dir, 'b.json.gz', gz(envelope([...recs.slice(1500), twin]))),
+  ];
+  if (fs.existsSync(CORPUS)) files.push(CORPUS);
+  return files;
+}
+
+function dump(engine: Engine, table: string): unknown[][] {
+  return engine.store.db.exec(`SELECT * FROM ${table} ORDER BY 1, 2`)[0]?.values ?? [];
+}
+
+describe('the bulk image and row-by-row inserts give the same store', () => {
+  let bulk: Engine;
+  let rows: Engine;
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CORPUS)) console.warn(`layout test: ${CORPUS} is absent; comparing the generated evidence only`);
+    const files = evidence(tmpDir());
+    bulk = await Engine.create();
+    rows = await Engine.create();
+    // One worker each, so both see the records in the same order and give them the same row ids.
+    await bulk.importPaths(files, { workers: 1 });
+    await rows.importPaths(files, { workers: 1, bulk: false });
+  }, 120_000);
+
+  afterAll(() => {
+    bulk.close();
+    rows.close();
+  });
+
+  it('the image passes SQLite\'s integrity check, every index included', () => {
+    expect(bulk.store.db.exec('PRAGMA integrity_check')[0]?.values).toEqual([['ok']]);
+    const indexes = bulk.store.all("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").map((r) => r['name']);
+    expect(indexes.sort()).toEqual(HOT_INDEXES.map((i) => i.name).sort());
+    expect(bulk.store.hot).toBe('main');
+    expect(rows.store.hot).toBe('s');
+  });
+
+  it.each(['ev', 'strings', 'event_resources', ...SMALL_TABLES.filter((t) => t !== 'meta')])('table %s is the same', (table) => {
+    const a = dump(bulk, table);
+    expect(a.length).toBeGreaterThan(table === 'digests' || table === 'rejects' ? -1 : 0);
+    expect(a).toEqual(dump(rows, table));
+  });
+
+  it('queries that use each index answer the same', () => {
+    const some = (sql: string): unknown[][] => bulk.store.db.exec(sql)[0]?.values ?? [];
+    for (const ix of HOT_INDEXES) {
+      const [table, cols] = [ix.on.slice(0, ix.on.indexOf('(')), ix.on.slice(ix.on.indexOf('(') + 1, ix.on.indexOf(')'))];
+      const where = ix.on.includes('WHERE') ? ix.on.slice(ix.on.indexOf('WHERE')) : '';
+      const sql = `SELECT ${cols}, count(*) FROM ${table} INDEXED BY ${ix.name} ${where} GROUP BY ${cols} ORDER BY ${cols}`;
+      expect(some(sql), ix.name).toEqual(rows.store.db.exec(sql)[0]?.values ?? []);
+    }
+  });
+
+  it('the engine answers the same', () => {
+    expect(bulk.summary()).toEqual(rows.summary());
+    const q = 'SELECT eventName, count(*) AS n, min(eventTime), max(length(userAgent)) FROM events GROUP BY 1 ORDER BY 1';
+    expect(bulk.runSql(q, 1000).rows).toEqual(rows.runSql(q, 1000).rows);
+    const one = 'SELECT * FROM events WHERE rowId IN (1, 77, 2001, 2999) ORDER BY rowId';
+    expect(bulk.runSql(one, 10).rows).toEqual(rows.runSql(one, 10).rows);
+    expect(bulk.runSql(one, 10).rows).toHaveLength(4);
+  });
+
+  it('an import into the bulk-built case appends as usual', async () => {
+    const more = write(tmpDir(), 'c.json', envelope([record({ eventName: 'Appended' })]));
+    const before = bulk.store.scalar('SELECT count(*) FROM ev');
+    const report = await bulk.importPaths([more]);
+    expect(report.records.imported).toBe(1);
+    expect(bulk.store.scalar('SELECT count(*) FROM ev')).toBe(before + 1);
+    expect(bulk.store.db.exec('PRAGMA integrity_check')[0]?.values).toEqual([['ok']]);
+    expect(bulk.runSql("SELECT count(*) AS n FROM events WHERE eventName = 'Appended'", 1).rows).toEqual([[1]]);
+  });
+});
