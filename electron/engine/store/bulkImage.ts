@@ -1,7 +1,8 @@
 /**
- * A bulk import's database image: `strings`, `ev` and `event_resources` are written as b-trees
- * while the import runs (their rows arrive in rowid order), and every index of HOT_INDEXES once
- * it is done, from what bulkRows.ts kept: time ordered once by radix sort, then each (column,
+ * A bulk import's database images: `ev` in one file, `strings` and `event_resources` in another
+ * (so that each stays under the 4 GiB a sql.js file can hold at ten million events). The tables are
+ * written as b-trees while the import runs (their rows arrive in rowid order), and every index of
+ * HOT_INDEXES once it is done, from what bulkRows.ts kept: time ordered once by radix sort, then each (column,
  * time) index by a counting sort of that order, so no index costs more than a pass over the rows.
  * An index of HOT_INDEXES without a builder here is a bug, reported as one.
  */
@@ -71,16 +72,19 @@ export class BulkImage implements BulkRows {
   readonly strings: string[] = [''];
   /** Where the caller writes each `ev` row, column by column in table order, before `endEvent`. */
   readonly record = new RecordWriter();
+  /** `ev` and its indexes; the dictionary and resources go to their own file (see Store.adopt). */
   private readonly img = new DatabaseImage();
+  private aux: DatabaseImage | null = new DatabaseImage();
   private readonly stringsTable: TableBuilder;
   private readonly evTable: TableBuilder;
   private readonly resourcesTable: TableBuilder;
   private readonly small = new RecordWriter();
 
   constructor() {
-    this.stringsTable = this.img.openTable('strings', tableSql(STRINGS_DDL));
+    const aux = this.aux as DatabaseImage;
+    this.stringsTable = aux.openTable('strings', tableSql(STRINGS_DDL));
     this.evTable = this.img.openTable('ev', tableSql(EV_DDL));
-    this.resourcesTable = this.img.openTable('event_resources', tableSql(RESOURCES_DDL));
+    this.resourcesTable = aux.openTable('event_resources', tableSql(RESOURCES_DDL));
   }
 
   /** A new dictionary string; ids arrive in ascending order. */
@@ -105,22 +109,39 @@ export class BulkImage implements BulkRows {
   }
 
   /**
-   * Builds the indexes and returns the database file, with free pages for `slackBytes` more plus
+   * The dictionary and resources file, with their indexes: built first, so its buffer can go once
+   * sql.js has its copy, before the larger `ev` file is finished.
+   */
+  finishAux(onIndex?: (name: string) => void): Uint8Array {
+    const aux = this.aux;
+    if (!aux) throw new Error('bulk image: the dictionary file is already finished');
+    this.writeIndexes(aux, (table) => table !== 'ev', onIndex);
+    this.aux = null;
+    return aux.finish(0);
+  }
+
+  /**
+   * Builds the indexes of `ev` and returns its file, with free pages for `slackBytes` more plus
    * what the correlation tables take, so they do not grow the file. `onIndex` is told each index.
    */
   finish(slackBytes: number, onIndex?: (name: string) => void): Uint8Array {
-    const plans = indexPlans(this, this.small);
-    for (const ix of HOT_INDEXES) {
-      const fill = plans.get(ix.name);
-      if (!fill) throw new Error(`bulk image: no builder for index ${ix.name}`);
-      onIndex?.(ix.name);
-      const table = ix.on.slice(0, ix.on.indexOf('('));
-      fill(this.img.openIndex('index', ix.name, table, `CREATE INDEX ${ix.name} ON ${ix.on}`));
-    }
+    this.writeIndexes(this.img, (table) => table === 'ev', onIndex);
     const events = this.ev.count;
     this.ev.clear();
     this.strings.length = 1;
     return this.img.finish(Math.ceil((slackBytes + events * SLACK_PER_EVENT) / this.img.file.pageSize));
+  }
+
+  private writeIndexes(img: DatabaseImage, here: (table: string) => boolean, onIndex?: (name: string) => void): void {
+    const plans = indexPlans(this, this.small);
+    for (const ix of HOT_INDEXES) {
+      const table = ix.on.slice(0, ix.on.indexOf('('));
+      if (!here(table)) continue;
+      const fill = plans.get(ix.name);
+      if (!fill) throw new Error(`bulk image: no builder for index ${ix.name}`);
+      onIndex?.(ix.name);
+      fill(img.openIndex('index', ix.name, table, `CREATE INDEX ${ix.name} ON ${ix.on}`));
+    }
   }
 }
 

@@ -15,9 +15,12 @@ import { type RawBlock, RawBlockReader } from './rawBlocks';
 import {
   CASE_FORMAT_VERSION,
   HOT_TABLES_DDL,
+  HOT_INDEXES,
   RAW_TABLE_DDL,
+  RESOURCES_DDL,
   SMALL_TABLES,
   SMALL_TABLES_DDL,
+  STRINGS_DDL,
   liveEventsViewSql,
   portableEventsViewSql,
   withSchema,
@@ -64,6 +67,27 @@ function backup(SQL: SqlJsStatic, src: Database, schema: string, dest: Database)
   }
 }
 
+/** sql.js's name for a database's file in its in-memory file system (not in its typings). */
+function fileOf(db: Database): string {
+  const name = (db as unknown as { filename?: unknown }).filename;
+  if (typeof name !== 'string') throw new StoreError('sql.js did not name the database file');
+  return `/${name}`;
+}
+
+/** Copies the aux file's tables, and their indexes, into the main database of `out`. */
+function mergeAux(out: Database, auxPath: string): void {
+  out.run('ATTACH ? AS aux', [auxPath]);
+  try {
+    for (const [table, ddl] of [['strings', STRINGS_DDL], ['event_resources', RESOURCES_DDL]] as const) {
+      out.run(withSchema(ddl, 'main'));
+      out.run(`INSERT INTO main.${table} SELECT * FROM aux.${table}`);
+    }
+    for (const ix of HOT_INDEXES) if (!ix.on.startsWith('ev(')) out.run(`CREATE INDEX IF NOT EXISTS main.${ix.name} ON ${ix.on}`);
+  } finally {
+    out.run('DETACH aux');
+  }
+}
+
 /** Copies every row of `schema.table` in `from` into `table` of `to` (same columns). */
 function copyRows(from: Database, schema: string, to: Database, table: string): void {
   const read = from.prepare(`SELECT * FROM ${schema}.${table}`);
@@ -87,6 +111,11 @@ export class Store {
   private database: Database;
   private schema: 's' | 'main';
   private reader: RawBlockReader;
+  /**
+   * A bulk-built case keeps its dictionary and resources in a second database file, attached as
+   * `aux` (each sql.js file must stay under 4 GiB). This connection only keeps the file alive.
+   */
+  private auxFile: Database | null = null;
 
   private constructor(
     private readonly SQL: SqlJsStatic,
@@ -249,6 +278,7 @@ export class Store {
     try {
       backup(this.SQL, this.db, this.hot, out);
       out.run('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;');
+      if (this.auxFile) mergeAux(out, fileOf(this.auxFile));
       out.run(withSchema(RAW_TABLE_DDL, 'main'));
       const ins = out.prepare('INSERT INTO raw_blocks (id, usize, data) VALUES (?, ?, ?)');
       try {
@@ -284,10 +314,12 @@ export class Store {
    * their indexes (see bulkImage.ts). The small tables are copied over from the current database,
    * which is then closed; the image becomes `main`, as a reopened case's file does.
    */
-  adopt(image: Uint8Array): void {
+  adopt(image: Uint8Array, aux: Database): void {
     const next = new this.SQL.Database(image);
     try {
       next.run('PRAGMA main.journal_mode = OFF; PRAGMA main.synchronous = OFF;');
+      next.run('ATTACH ? AS aux', [fileOf(aux)]);
+      next.run('PRAGMA aux.journal_mode = OFF; PRAGMA aux.synchronous = OFF;');
       next.run(withSchema(SMALL_TABLES_DDL, 'main'));
       next.run(withSchema(RAW_TABLE_DDL, 'main'));
       next.run('BEGIN');
@@ -300,14 +332,29 @@ export class Store {
     this.resetCaches();
     this.reader.close();
     this.database.close();
+    this.auxFile?.close();
+    this.auxFile = aux;
     this.database = next;
     this.schema = 'main';
     this.reader = this.connect(next);
+  }
+
+  /** Puts a database image into sql.js's file system, to be attached by `adopt`. */
+  openAux(image: Uint8Array): Database {
+    return new this.SQL.Database(image);
+  }
+
+  /** The schema holding `table`: `aux` for the dictionary and resources of a bulk-built case, else the hot one. */
+  schemaOf(table: string): string {
+    if (this.auxFile && this.scalar("SELECT count(*) FROM aux.sqlite_master WHERE type = 'table' AND name = ?", [table]) === 1) return 'aux';
+    return this.hot;
   }
 
   close(): void {
     this.resetCaches();
     this.reader.close();
     this.database.close();
+    this.auxFile?.close();
+    this.auxFile = null;
   }
 }

@@ -15,6 +15,11 @@ import { EV_INSERT_COLUMNS, EV_TABLE_COLUMNS, HOT_INDEXES, RAW_FMT_RECORD } from
 import type { Store } from './store';
 
 const ROWS_PER_INSERT = 128;
+
+/** The table an index of HOT_INDEXES is on. */
+function tableOf(on: string): string {
+  return on.slice(0, on.indexOf('('));
+}
 const STRINGS_PER_INSERT = 64;
 const ACCOUNT_SLOT = DICT_COLUMNS.indexOf('account');
 const ERROR_SLOT = DICT_COLUMNS.indexOf('error_code');
@@ -158,7 +163,7 @@ export class StoreWriter {
     for (const k of store.blocks.keys()) if (k >= this.nextBlock) this.nextBlock = k + 1;
     for (const row of store.all('SELECT id, account, event_id FROM ev')) this.remember(String(row['event_id']), Number(row['account'] ?? 0), Number(row['id']));
     this.bulk = (opts.bulk ?? true) && this.nextEvent === 1 && this.nextString === 1 ? new BulkImage() : null;
-    for (const ix of HOT_INDEXES) store.run(`DROP INDEX IF EXISTS ${store.hot}.${ix.name}`);
+    for (const ix of HOT_INDEXES) store.run(`DROP INDEX IF EXISTS ${store.schemaOf(tableOf(ix.on))}.${ix.name}`);
     const db = store.db;
     const row = `(${EV_INSERT_COLUMNS.map(() => '?').join(',')})`;
     const head = `INSERT INTO ev (${EV_INSERT_COLUMNS.join(',')}) VALUES `;
@@ -390,16 +395,23 @@ export class StoreWriter {
     this.values.flush();
     this.store.run('COMMIT');
     if (this.bulk) {
-      this.store.adopt(this.bulk.finish(this.store.smallTablesBytes(), onIndex));
+      const aux = this.store.openAux(this.bulk.finishAux(onIndex));
+      try {
+        this.store.adopt(this.bulk.finish(this.store.smallTablesBytes(), onIndex), aux);
+      } catch (e) {
+        aux.close();
+        throw e;
+      }
     } else {
       for (const ix of HOT_INDEXES) {
         onIndex?.(ix.name);
-        this.store.run(`CREATE INDEX IF NOT EXISTS ${this.store.hot}.${ix.name} ON ${ix.on}`);
+        this.store.run(`CREATE INDEX IF NOT EXISTS ${this.store.schemaOf(tableOf(ix.on))}.${ix.name} ON ${ix.on}`);
       }
     }
     // Bounded statistics: enough for the planner to prefer the right index, in milliseconds.
     this.store.run('PRAGMA analysis_limit = 1000');
     this.store.run(`ANALYZE ${this.store.hot}`);
+    if (this.store.schemaOf('strings') === 'aux') this.store.run('ANALYZE aux');
     this.store.resetCaches();
   }
 
