@@ -7,6 +7,7 @@
  * An index of HOT_INDEXES without a builder here is a bug, reported as one.
  */
 import { type BulkRows, EvRows, INT_NULL, type IntColumn, Triples } from './bulkRows';
+import { Arena } from './image/arena';
 import { DatabaseImage } from './image/image';
 import { orderById, orderByNumber, orderByText } from './image/order';
 import type { IndexBuilder, TableBuilder } from './image/pages';
@@ -133,14 +134,20 @@ export class BulkImage implements BulkRows {
   }
 
   private writeIndexes(img: DatabaseImage, here: (table: string) => boolean, onIndex?: (name: string) => void): void {
-    const plans = indexPlans(this, this.small);
+    const forEv = here('ev');
+    // The largest sort: text (32 bytes a row), or a counting sort's counts and output.
+    const rows = forEv ? this.ev.count : Math.max(this.strings.length, this.resources.count);
+    const arena = new Arena(32 * rows + 4 * Math.max(this.ev.count, this.strings.length) + (1 << 20));
+    const plans = indexPlans(this, this.small, arena, forEv);
     for (const ix of HOT_INDEXES) {
       const table = ix.on.slice(0, ix.on.indexOf('('));
       if (!here(table)) continue;
       const fill = plans.get(ix.name);
       if (!fill) throw new Error(`bulk image: no builder for index ${ix.name}`);
       onIndex?.(ix.name);
+      const mark = arena.mark();
       fill(img.openIndex('index', ix.name, table, `CREATE INDEX ${ix.name} ON ${ix.on}`));
+      arena.release(mark);
     }
   }
 }
@@ -148,12 +155,14 @@ export class BulkImage implements BulkRows {
 type IndexFill = (b: IndexBuilder) => void;
 
 /** How each index of HOT_INDEXES is filled, by name. */
-function indexPlans(rows: BulkRows, rec: RecordWriter): Map<string, IndexFill> {
+function indexPlans(rows: BulkRows, rec: RecordWriter, arena: Arena, withTime: boolean): Map<string, IndexFill> {
   const ev = rows.ev;
   const times = ev.times;
   const maxId = rows.strings.length;
-  let byTime: Uint32Array | undefined;
-  const timeOrder = (): Uint32Array => (byTime ??= orderByNumber(ev.count, (r) => times[r] as number));
+  // Every (column, time) index starts from the rows in time order: sorted once, kept outside the arena.
+  const byTime = withTime ? orderByNumber(ev.count, (r) => times[r] as number, arena).slice() : new Uint32Array(0);
+  arena.release(0);
+  const timeOrder = (): Uint32Array => byTime;
   const plans = new Map<string, IndexFill>();
   plans.set('ev_t', (b) => {
     const e = new IntEntries(b);
@@ -164,7 +173,7 @@ function indexPlans(rows: BulkRows, rec: RecordWriter): Map<string, IndexFill> {
     const order = orderById(timeOrder(), (r) => {
       const v = col[r] as number;
       return v === INT_NULL ? (nullsToo ? 0 : -1) : v;
-    }, maxId);
+    }, maxId, arena);
     const e = new IntEntries(b);
     for (const r of order) e.add(orNaN(col[r] as number), times[r] as number, r + 1);
   };
@@ -172,19 +181,19 @@ function indexPlans(rows: BulkRows, rec: RecordWriter): Map<string, IndexFill> {
     plans.set(name, byColumn(col, true));
   }
   plans.set('ev_error', byColumn('error_code', false));
-  const upTo = (n: number, from = 0): number[] => Array.from({ length: Math.max(0, n - from) }, (_, i) => i + from);
-  plans.set('ev_event_id', (b) => textEntries(b, orderByText(upTo(ev.count), (r) => ev.eventId[r] as string), ev.eventId, (r) => r + 1, rec));
-  plans.set('ev_shared', (b) => textEntries(b, orderByText(upTo(ev.count), (r) => ev.sharedEventId[r] ?? null), ev.sharedEventId, (r) => r + 1, rec));
-  plans.set('strings_value', (b) => textEntries(b, orderByText(upTo(rows.strings.length, 1), (id) => rows.strings[id] as string), rows.strings, (id) => id, rec));
+  plans.set('ev_event_id', (b) => textEntries(b, orderByText(0, ev.count, (r) => ev.eventId[r] as string, arena), ev.eventId, (r) => r + 1, rec));
+  plans.set('ev_shared', (b) => textEntries(b, orderByText(0, ev.count, (r) => ev.sharedEventId[r] ?? null, arena), ev.sharedEventId, (r) => r + 1, rec));
+  plans.set('strings_value', (b) => textEntries(b, orderByText(1, rows.strings.length, (id) => rows.strings[id] as string, arena), rows.strings, (id) => id, rec));
   const res = rows.resources;
-  const resIds = Uint32Array.from({ length: res.count }, (_, i) => i);
+  const resIds = new Uint32Array(res.count);
+  for (let i = 0; i < resIds.length; i++) resIds[i] = i;
   plans.set('res_ev', (b) => {
     const e = new IntEntries(b);
-    for (const i of orderById(resIds, (i) => res.data[3 * i] as number, ev.count)) e.add(res.data[3 * i] as number, i + 1);
+    for (const i of orderById(resIds, (i) => res.data[3 * i] as number, ev.count, arena)) e.add(res.data[3 * i] as number, i + 1);
   });
   plans.set('res_arn', (b) => {
     const e = new IntEntries(b);
-    for (const i of orderById(resIds, (i) => res.data[3 * i + 2] as number, maxId)) {
+    for (const i of orderById(resIds, (i) => res.data[3 * i + 2] as number, maxId, arena)) {
       const arn = res.data[3 * i + 2] as number;
       e.add(arn === 0 ? NaN : arn, i + 1);
     }

@@ -44,6 +44,15 @@ export class EventKeys {
     this.used++;
   }
 
+  /** Forgets every key (the import is done with them), releasing the memory. */
+  clear(): void {
+    this.slots = new Int32Array(1 << 16);
+    this.hashes = new Int32Array(1 << 16);
+    this.accounts = new Int32Array(1 << 16);
+    this.ids.length = 0;
+    this.used = 0;
+  }
+
   private place(row: number, h: number): void {
     const mask = this.slots.length - 1;
     let i = h & mask;

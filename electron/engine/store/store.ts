@@ -34,6 +34,8 @@ export type Row = Record<string, SqlValue>;
 const MAX_CACHED_STATEMENTS = 64;
 /** SQLite's page cache for the main database, in KiB. */
 const MAIN_CACHE_KIB = 512 * 1024;
+/** The same for the dictionary and resources file of a bulk-built case. */
+const AUX_CACHE_KIB = 128 * 1024;
 const CASE_APP_ID = 'cairn-case';
 
 export class StoreError extends Error {}
@@ -319,7 +321,7 @@ export class Store {
     try {
       next.run('PRAGMA main.journal_mode = OFF; PRAGMA main.synchronous = OFF;');
       next.run('ATTACH ? AS aux', [fileOf(aux)]);
-      next.run('PRAGMA aux.journal_mode = OFF; PRAGMA aux.synchronous = OFF;');
+      next.run(`PRAGMA aux.journal_mode = OFF; PRAGMA aux.synchronous = OFF; PRAGMA aux.cache_size = -${AUX_CACHE_KIB};`);
       next.run(withSchema(SMALL_TABLES_DDL, 'main'));
       next.run(withSchema(RAW_TABLE_DDL, 'main'));
       next.run('BEGIN');

@@ -391,6 +391,7 @@ export class StoreWriter {
     this.flushRows();
     for (const st of [this.multi, this.single, this.insString, this.insStrings, this.insResource, this.insSource, this.insReject]) st.free();
     this.recordDuplicates();
+    this.keys.clear();
     this.minutes.flush();
     this.values.flush();
     this.store.run('COMMIT');
@@ -418,19 +419,29 @@ export class StoreWriter {
   /** Keeps every dropped copy, marking whether it is byte-identical to the record kept. */
   private recordDuplicates(): void {
     if (this.dropped.length === 0) return;
-    const ins = this.store.db.prepare('INSERT INTO duplicates (source_id, source_index, event_id, kept_id, identical, blk, off, len) VALUES (?,?,?,?,?,?,?,?)');
     const keptRef = this.store.db.prepare('SELECT blk, off, len FROM ev WHERE id = ?');
+    const identical: (number | null)[] = [];
     try {
-      for (const [sourceId, index, eventId, kept, blk, off, len] of this.dropped) {
-        const ref = this.keptRef(keptRef, kept as number);
+      // Compared in the order of the blocks they need (the block cache holds ~100 whole log files),
+      // written in the order they were found.
+      const refs = this.dropped.map(([, , , kept, blk, off, len]) => [blk, off, len, ...this.keptRef(keptRef, kept as number).map(Number)] as number[]);
+      const order = refs.map((_, i) => i).sort((x, y) => (refs[x]?.[3] as number) - (refs[y]?.[3] as number) || (refs[x]?.[0] as number) - (refs[y]?.[0] as number));
+      for (const i of order) {
+        const [blk, off, len, kb, ko, kl] = refs[i] as number[];
         const a = this.store.raw.bytes(blk as number, off as number, len as number);
-        const b = this.store.raw.bytes(Number(ref[0]), Number(ref[1]), Number(ref[2]));
-        const identical = a && b ? (a.equals(b) ? 1 : 0) : null;
-        ins.run([sourceId as number, index as number, eventId as string, kept as number, identical, blk as number, off as number, len as number]);
+        const b = this.store.raw.bytes(kb as number, ko as number, kl as number);
+        identical[i] = a && b ? (a.equals(b) ? 1 : 0) : null;
       }
     } finally {
-      ins.free();
       keptRef.free();
+    }
+    const ins = this.store.db.prepare('INSERT INTO duplicates (source_id, source_index, event_id, kept_id, identical, blk, off, len) VALUES (?,?,?,?,?,?,?,?)');
+    try {
+      this.dropped.forEach(([sourceId, index, eventId, kept, blk, off, len], i) => {
+        ins.run([sourceId as number, index as number, eventId as string, kept as number, identical[i] ?? null, blk as number, off as number, len as number]);
+      });
+    } finally {
+      ins.free();
     }
   }
 

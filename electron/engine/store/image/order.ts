@@ -4,11 +4,19 @@
  * text by BINARY collation (UTF-8 byte order).
  */
 
+import { type Arena, f64, u32 } from './arena';
+
+function identity(n: number, arena?: Arena): Uint32Array {
+  const a = u32(arena, n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
+}
+
 /**
  * Row numbers 0..n-1 ordered by `key(row)` ascending, ties by row number. Integer keys use an LSD
  * radix sort on 16-bit digits of (key - min); anything else falls back to a comparison sort.
  */
-export function orderByNumber(n: number, key: (row: number) => number): Uint32Array {
+export function orderByNumber(n: number, key: (row: number) => number, arena?: Arena): Uint32Array {
   let min = Infinity;
   let max = -Infinity;
   let integral = true;
@@ -20,18 +28,18 @@ export function orderByNumber(n: number, key: (row: number) => number): Uint32Ar
   }
   if (n === 0) return new Uint32Array(0);
   if (!integral || max - min >= 2 ** 48) {
-    return Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => key(a) - key(b) || a - b);
+    return identity(n).sort((a, b) => key(a) - key(b) || a - b);
   }
-  const lo = new Uint32Array(n);
-  const hi = new Uint32Array(n);
+  const lo = u32(arena, n);
+  const hi = u32(arena, n);
   for (let r = 0; r < n; r++) {
     const d = key(r) - min;
     hi[r] = Math.floor(d / 4294967296);
     lo[r] = d >>> 0;
   }
-  let order = Uint32Array.from({ length: n }, (_, i) => i);
-  let tmp = new Uint32Array(n);
-  const count = new Uint32Array(65537);
+  let order = identity(n, arena);
+  let tmp = u32(arena, n);
+  const count = u32(arena, 65537);
   const passes: [Uint32Array, number][] = [[lo, 0], [lo, 16], [hi, 0]];
   for (const [words, shift] of passes) {
     if (words === hi && max - min < 4294967296) break;
@@ -53,8 +61,8 @@ export function orderByNumber(n: number, key: (row: number) => number): Uint32Ar
  * A stable counting sort of `rows` by a small non-negative integer key (a dictionary id; the
  * caller maps NULL to 0 so it sorts first). Rows whose key is negative are left out.
  */
-export function orderById(rows: Uint32Array, key: (row: number) => number, maxKey: number): Uint32Array {
-  const count = new Uint32Array(maxKey + 2);
+export function orderById(rows: Uint32Array, key: (row: number) => number, maxKey: number, arena?: Arena): Uint32Array {
+  const count = u32(arena, maxKey + 2);
   let kept = 0;
   for (let i = 0; i < rows.length; i++) {
     const k = key(rows[i] as number);
@@ -63,7 +71,7 @@ export function orderById(rows: Uint32Array, key: (row: number) => number, maxKe
     kept++;
   }
   for (let k = 0; k <= maxKey; k++) count[k + 1] = (count[k + 1] as number) + (count[k] as number);
-  const out = new Uint32Array(kept);
+  const out = u32(arena, kept);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as number;
     const k = key(r);
@@ -73,9 +81,6 @@ export function orderById(rows: Uint32Array, key: (row: number) => number, maxKe
   }
   return out;
 }
-
-/** UTF-16 code units order strings like UTF-8 bytes do, except surrogates against U+E000–U+FFFF. */
-const OUTSIDE_UTF16_ORDER = /[\uD800-\uFFFF]/;
 
 function utf8Rank(c: number): number {
   if (c < 0xd800) return c;
@@ -93,6 +98,19 @@ export function compareUtf8(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/** Sorts the short run a[from..to) in place (most runs of equal prefixes have two or three rows). */
+function insertionSort(a: Uint32Array, from: number, to: number, cmp: (x: number, y: number) => number): void {
+  for (let i = from + 1; i < to; i++) {
+    const v = a[i] as number;
+    let j = i - 1;
+    while (j >= from && cmp(a[j] as number, v) > 0) {
+      a[j + 1] = a[j] as number;
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
+
 /** Order-preserving number of a string's first six code units, or -1 when one of them is not a byte. */
 function prefixKey(s: string): number {
   let key = 0;
@@ -105,42 +123,37 @@ function prefixKey(s: string): number {
 }
 
 /**
- * Rows (given in ascending order) ordered by `text(row)` in BINARY collation, ties by row; rows
- * whose text is null are left out. A radix sort on the first six characters does most of the work
- * (event ids are random, so their prefixes rarely tie); runs of equal prefixes are then sorted by
- * comparison. Text with a character above U+00FF in its first six takes the comparison sort throughout.
+ * Rows from..to-1 ordered by `text(row)` in BINARY collation, ties by row; rows whose text is null
+ * are left out. A radix sort on the first six characters does most of the work (event ids are
+ * random, so their prefixes rarely tie); runs of equal prefixes are then sorted by comparison. Text
+ * with a character above U+00FF in its first six takes the comparison sort throughout. Each string
+ * is read once here, apart from ties: at ten million rows, touching every string again is seconds.
  */
-export function orderByText(rows: Iterable<number>, text: (row: number) => string | null): ArrayLike<number> {
-  const kept: number[] = [];
-  let slow = false;
+export function orderByText(from: number, to: number, text: (row: number) => string | null, arena?: Arena): Uint32Array {
+  const kept = u32(arena, Math.max(0, to - from));
+  const keys = f64(arena, kept.length);
+  let n = 0;
   let bytes = true;
-  for (const r of rows) {
+  for (let r = from; r < to; r++) {
     const s = text(r);
     if (s === null) continue;
-    kept.push(r);
-    if (!slow && OUTSIDE_UTF16_ORDER.test(s)) slow = true;
+    const key = prefixKey(s);
+    if (key < 0) bytes = false;
+    kept[n] = r;
+    keys[n++] = key;
   }
-  const cmp = slow
-    ? (a: number, b: number): number => compareUtf8(text(a) as string, text(b) as string) || a - b
-    : (a: number, b: number): number => {
-        const x = text(a) as string;
-        const y = text(b) as string;
-        return x < y ? -1 : x > y ? 1 : a - b;
-      };
-  const keys = new Float64Array(kept.length);
-  for (let i = 0; i < kept.length && bytes; i++) {
-    keys[i] = prefixKey(text(kept[i] as number) as string);
-    if ((keys[i] as number) < 0) bytes = false;
-  }
-  if (!bytes) return kept.sort(cmp);
-  const byPrefix = orderByNumber(kept.length, (i) => keys[i] as number);
-  const out = new Uint32Array(kept.length);
-  for (let i = 0; i < kept.length; i++) out[i] = kept[byPrefix[i] as number] as number;
-  for (let i = 0; i < out.length; ) {
+  const rows = kept.subarray(0, n);
+  const cmp = (a: number, b: number): number => compareUtf8(text(a) as string, text(b) as string) || a - b;
+  if (!bytes) return Uint32Array.from(Array.from(rows).sort(cmp));
+  const byPrefix = orderByNumber(n, (i) => keys[i] as number, arena);
+  const out = u32(arena, n);
+  for (let i = 0; i < n; i++) out[i] = rows[byPrefix[i] as number] as number;
+  for (let i = 0; i < n; ) {
     const key = keys[byPrefix[i] as number];
     let j = i + 1;
-    while (j < out.length && keys[byPrefix[j] as number] === key) j++;
-    if (j - i > 1) out.subarray(i, j).sort(cmp);
+    while (j < n && keys[byPrefix[j] as number] === key) j++;
+    if (j - i > 16) out.subarray(i, j).sort(cmp);
+    else if (j - i > 1) insertionSort(out, i, j, cmp);
     i = j;
   }
   return out;
