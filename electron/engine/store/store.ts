@@ -1,10 +1,12 @@
 /**
- * The case store: one sql.js database. A new case keeps its hot tables (events, dictionary, sources)
- * in an attached `':memory:'` schema `s` — inside the WebAssembly heap, the fast mode — and the raw
- * record blocks in the main database, which sql.js keeps as an emulated file in JS memory, outside
- * the 2 GiB heap. A reopened case is the saved file itself (everything in `main`).
+ * The case store: one sql.js database. A new case starts with its tables in an attached `':memory:'`
+ * schema `s` (inside the WebAssembly heap). Its first import replaces them (`adopt`) with database
+ * images built in JS (bulkImage.ts): `ev` and its indexes become `main`, the dictionary and resources
+ * a second file attached as `aux` — both files in sql.js's in-memory file system, outside the 2 GiB
+ * heap. A reopened case is the saved file itself (everything in `main`). Raw record blocks of this
+ * session stay in JS memory until the case is saved.
  *
- * Queries use unqualified names (`ev`, `strings`, `events`, …), which resolve in either layout.
+ * Queries use unqualified names (`ev`, `strings`, `events`, …), which resolve in every layout.
  * Saving writes one SQLite file readable by the `sqlite3` shell (see schema.ts).
  */
 import fs from 'node:fs';
@@ -25,6 +27,7 @@ import {
   portableEventsViewSql,
   withSchema,
 } from './schema';
+import { MAX_IMAGE_BYTES } from './image/pages';
 import { loadSqlJs } from './sqljs';
 
 export type SqlValue = number | string | Uint8Array | null;
@@ -276,6 +279,12 @@ export class Store {
    */
   async save(file: string): Promise<number> {
     this.resetCaches();
+    const estimate = this.fileBytes();
+    if (estimate > MAX_IMAGE_BYTES) {
+      throw new StoreError(
+        `this case needs about ${(estimate / 2 ** 30).toFixed(1)} GiB as one file; sql.js writes a database file as a single buffer of at most 4 GiB, so it cannot be saved (the evidence re-imports instead)`,
+      );
+    }
     const out = new this.SQL.Database();
     try {
       backup(this.SQL, this.db, this.hot, out);
@@ -304,6 +313,14 @@ export class Store {
     } finally {
       out.close();
     }
+  }
+
+  /** What a saved case file would take: the hot tables, the aux file and the raw blocks. */
+  private fileBytes(): number {
+    const bytes = (schema: string): number => this.scalar(`PRAGMA ${schema}.page_count`) * this.scalar(`PRAGMA ${schema}.page_size`);
+    let raw = 0;
+    for (const b of this.blocks.values()) raw += b.data.length;
+    return bytes(this.hot) + (this.auxFile ? bytes('aux') : 0) + raw;
   }
 
   /** Bytes the hot schema's tables take (for a case being bulk-loaded: the small tables only). */

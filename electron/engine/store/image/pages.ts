@@ -14,6 +14,9 @@ import { putVarint, varintLength } from './record';
 type ResizableBuffer = ArrayBuffer & { resize(bytes: number): void };
 const ResizableArrayBuffer = ArrayBuffer as unknown as new (bytes: number, opts: { maxByteLength: number }) => ResizableBuffer;
 
+/** SQLite's PENDING_BYTE: the page holding it is reserved for file locking and never holds data. */
+const LOCK_BYTE = 2 ** 30;
+
 /** The largest file an image may grow to: sql.js keeps a database file in one Uint8Array. */
 export const MAX_IMAGE_BYTES = 2 ** 32 - 2 ** 16;
 
@@ -34,13 +37,22 @@ export class PageFile {
 
   /** Appends a page; returns its number (1-based). */
   alloc(): number {
-    const end = (this.pages + 1) * this.pageSize;
+    // SQLite never uses the page holding the file's byte 2^30 (its lock byte): a b-tree that
+    // points to it is corrupt. It stays in the file, empty and on no list.
+    const skip = this.pages + 1 === this.lockPage ? 1 : 0;
+    const end = (this.pages + 1 + skip) * this.pageSize;
     if (end > this.view.length) {
       if (end > MAX_IMAGE_BYTES) throw new Error(`the store would exceed ${MAX_IMAGE_BYTES} bytes, the most one sql.js database file holds`);
       this.buffer.resize(Math.min(MAX_IMAGE_BYTES, Math.max(end, Math.floor(this.view.length * 1.25) + (16 << 20))));
       this.view = new Uint8Array(this.buffer);
     }
-    return ++this.pages;
+    this.pages += 1 + skip;
+    return this.pages;
+  }
+
+  /** The lock-byte page: the one holding byte 2^30 of the file (SQLite's PENDING_BYTE). */
+  private get lockPage(): number {
+    return Math.floor(LOCK_BYTE / this.pageSize) + 1;
   }
 
   page(no: number): Uint8Array {
