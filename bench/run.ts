@@ -13,8 +13,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { Engine } from '../electron/engine/engine';
 import type { ImportReport } from '../shared/domain';
 import { type DuckMode, type DuckResult, measureDuckDb } from './duckdb';
@@ -22,6 +20,7 @@ import { listFiles, measureFloor, measureRead } from './floor';
 import { type GenerateOptions, type Manifest, generateArchive, manifestMatches, readManifest } from './generate';
 import { type Latency, runQueries } from './queries';
 import { type BenchResult, formatResult } from './report';
+import { collectGarbage } from '../electron/engine/store/memory';
 import { RssSampler } from './rss';
 import { projectRoot } from './scripts';
 
@@ -29,12 +28,7 @@ const log = (s: string): void => {
   process.stderr.write(`${s}\n`);
 };
 
-function collectGarbage(): () => void {
-  v8.setFlagsFromString('--expose-gc');
-  const gc: unknown = vm.runInNewContext('gc');
-  return typeof gc === 'function' ? () => (gc as () => void)() : () => undefined;
-}
-const gc = collectGarbage();
+const gc = collectGarbage;
 
 function settledRss(): number {
   gc();

@@ -30,7 +30,7 @@ export class EvRows {
   }
 
   private grow(): void {
-    this.capacity *= 2;
+    this.capacity = Math.ceil(this.capacity * 1.5);
     this.ints = this.ints.map((c) => {
       const g = new Int32Array(this.capacity);
       g.set(c);

@@ -28,6 +28,7 @@ import {
   withSchema,
 } from './schema';
 import { MAX_IMAGE_BYTES } from './image/pages';
+import { collectGarbage } from './memory';
 import { loadSqlJs } from './sqljs';
 
 export type SqlValue = number | string | Uint8Array | null;
@@ -334,6 +335,7 @@ export class Store {
    * which is then closed; the image becomes `main`, as a reopened case's file does.
    */
   adopt(image: Uint8Array, aux: Database): void {
+    collectGarbage();
     const next = new this.SQL.Database(image);
     try {
       next.run('PRAGMA main.journal_mode = OFF; PRAGMA main.synchronous = OFF;');

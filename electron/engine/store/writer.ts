@@ -391,7 +391,9 @@ export class StoreWriter {
     this.flushRows();
     for (const st of [this.multi, this.single, this.insString, this.insStrings, this.insResource, this.insSource, this.insReject]) st.free();
     this.recordDuplicates();
+    // Done with the dedupe keys and the dictionary's lookup: at ten million events they hold gigabytes.
     this.keys.clear();
+    this.dict.clear();
     this.minutes.flush();
     this.values.flush();
     this.store.run('COMMIT');
