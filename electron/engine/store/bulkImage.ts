@@ -146,7 +146,7 @@ export class BulkImage implements BulkRows {
       if (!fill) throw new Error(`bulk image: no builder for index ${ix.name}`);
       onIndex?.(ix.name);
       const mark = arena.mark();
-      fill(img.openIndex('index', ix.name, table, `CREATE INDEX ${ix.name} ON ${ix.on}`));
+      fill(img.openIndex(ix.name, table, `CREATE INDEX ${ix.name} ON ${ix.on}`));
       arena.release(mark);
     }
   }

@@ -318,15 +318,14 @@ export class Store {
 
   /** What a saved case file would take: the hot tables, the aux file and the raw blocks. */
   private fileBytes(): number {
-    const bytes = (schema: string): number => this.scalar(`PRAGMA ${schema}.page_count`) * this.scalar(`PRAGMA ${schema}.page_size`);
     let raw = 0;
     for (const b of this.blocks.values()) raw += b.data.length;
-    return bytes(this.hot) + (this.auxFile ? bytes('aux') : 0) + raw;
+    return this.schemaBytes(this.hot) + (this.auxFile ? this.schemaBytes('aux') : 0) + raw;
   }
 
-  /** Bytes the hot schema's tables take (for a case being bulk-loaded: the small tables only). */
-  smallTablesBytes(): number {
-    return this.scalar(`PRAGMA ${this.hot}.page_count`) * this.scalar(`PRAGMA ${this.hot}.page_size`);
+  /** Bytes a schema's file takes (the hot one of a case being bulk-loaded: its small tables only). */
+  schemaBytes(schema: string): number {
+    return this.scalar(`PRAGMA ${schema}.page_count`) * this.scalar(`PRAGMA ${schema}.page_size`);
   }
 
   /**

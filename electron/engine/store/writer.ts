@@ -80,7 +80,7 @@ const BULK_BLK = INT_COLUMNS.indexOf('blk');
 const BULK_OFF = INT_COLUMNS.indexOf('off');
 const BULK_LEN = INT_COLUMNS.indexOf('len');
 
-/** Where a column's value is in a worker's batch; NULL as INT_NULL (text columns excepted). */
+/** An integer column's value in a worker's batch; NULL as INT_NULL. Both write paths use it. */
 function intValue(src: Src, slot: number, d: number, n: number, dict: Int32Array, nums: Float64Array, strMap: readonly number[], blkMap: readonly number[]): number {
   switch (src) {
     case Src.Dict: {
@@ -102,7 +102,17 @@ function intValue(src: Src, slot: number, d: number, n: number, dict: Int32Array
   }
 }
 
-function putText(rec: RecordWriter, s: string | null | undefined): void {
+function isText(src: Src): boolean {
+  return src === Src.EventId || src === Src.RequestId || src === Src.SharedEventId;
+}
+
+/** A text column's value in a worker's batch (eventID is never NULL: '' when missing). */
+function textValue(src: Src, texts: readonly (string | null)[], tx: number): string | null {
+  if (src === Src.EventId) return texts[tx + TXT.eventId] ?? '';
+  return texts[tx + (src === Src.RequestId ? TXT.requestId : TXT.sharedEventId)] ?? null;
+}
+
+function putText(rec: RecordWriter, s: string | null): void {
   if (s === null || s === undefined) rec.null();
   else rec.text(s);
 }
@@ -290,37 +300,11 @@ export class StoreWriter {
     const n = r * NNUM;
     const tx = r * NTXT;
     for (const [src, k] of PLAN) {
-      switch (src) {
-        case Src.Id:
-          p.push(id);
-          break;
-        case Src.EventId:
-          p.push(texts[tx + TXT.eventId] ?? '');
-          break;
-        case Src.RequestId:
-          p.push(texts[tx + TXT.requestId] ?? null);
-          break;
-        case Src.SharedEventId:
-          p.push(texts[tx + TXT.sharedEventId] ?? null);
-          break;
-        case Src.Num:
-          p.push(nums[n + k] as number);
-          break;
-        case Src.NumOrNull: {
-          const v = nums[n + k] as number;
-          p.push(v === NUM_NULL ? null : v);
-          break;
-        }
-        case Src.Blk:
-          p.push(blkMap[nums[n + k] as number] as number);
-          break;
-        case Src.Fmt:
-          p.push(RAW_FMT_RECORD);
-          break;
-        case Src.Dict: {
-          const local = dict[d + k] as number;
-          p.push(local === 0 ? null : (strMap[local] as number));
-        }
+      if (src === Src.Id) p.push(id);
+      else if (isText(src)) p.push(textValue(src, texts, tx));
+      else {
+        const v = intValue(src, k, d, n, dict, nums, strMap, blkMap);
+        p.push(v === INT_NULL ? null : v);
       }
     }
     this.pendingRows++;
@@ -348,9 +332,7 @@ export class StoreWriter {
     const rec = bulk.record;
     for (const [src, slot] of TABLE_PLAN) {
       if (src === Src.Id) rec.null();
-      else if (src === Src.EventId) rec.text(texts[tx + TXT.eventId] ?? '');
-      else if (src === Src.RequestId) putText(rec, texts[tx + TXT.requestId]);
-      else if (src === Src.SharedEventId) putText(rec, texts[tx + TXT.sharedEventId]);
+      else if (isText(src)) putText(rec, textValue(src, texts, tx));
       else {
         const v = intValue(src, slot, d, n, dict, nums, strMap, blkMap);
         if (v === INT_NULL) rec.null();
@@ -400,7 +382,7 @@ export class StoreWriter {
     if (this.bulk) {
       const aux = this.store.openAux(this.bulk.finishAux(onIndex));
       try {
-        this.store.adopt(this.bulk.finish(this.store.smallTablesBytes(), onIndex), aux);
+        this.store.adopt(this.bulk.finish(this.store.schemaBytes(this.store.hot), onIndex), aux);
       } catch (e) {
         aux.close();
         throw e;

@@ -61,7 +61,7 @@ function build(data: readonly (readonly [number, Value, Value])[], pageSize: num
     return Buffer.compare(Buffer.from(x), Buffer.from(y));
   };
   const byAB = [...data].sort((x, y) => cmp(x[1], y[1]) || cmp(x[2], y[2]) || x[0] - y[0]);
-  img.index('index', 't_ab', 't', 'CREATE INDEX t_ab ON t(a, b)', (b) => {
+  img.index('t_ab', 't', 'CREATE INDEX t_ab ON t(a, b)', (b) => {
     for (const [id, a, s] of byAB) {
       put(a);
       put(s);
@@ -70,7 +70,7 @@ function build(data: readonly (readonly [number, Value, Value])[], pageSize: num
     }
   });
   const byB = [...data].sort((x, y) => cmp(x[2], y[2]) || x[0] - y[0]);
-  img.index('index', 't_b', 't', 'CREATE INDEX t_b ON t(b)', (b) => {
+  img.index('t_b', 't', 'CREATE INDEX t_b ON t(b)', (b) => {
     for (const [id, , s] of byB) {
       put(s);
       rec.int(id);
@@ -173,7 +173,7 @@ describe('database images', () => {
         b.add(i, rec.finish());
       }
     });
-    img.index('index', 't_id', 't', 'CREATE INDEX t_id ON t(id)', (b) => {
+    img.index('t_id', 't', 'CREATE INDEX t_id ON t(id)', (b) => {
       for (let i = 1; i <= n; i++) {
         rec.int(i);
         rec.int(i);

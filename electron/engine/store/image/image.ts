@@ -35,10 +35,10 @@ export class DatabaseImage {
     return builder;
   }
 
-  /** Starts an index (or a WITHOUT ROWID table), to be given its entries in ascending key order. */
-  openIndex(type: 'table' | 'index', name: string, table: string, sql: string): IndexBuilder {
+  /** Starts an index, to be given its entries in ascending key order. */
+  openIndex(name: string, table: string, sql: string): IndexBuilder {
     const builder = new IndexBuilder(this.file);
-    this.schema.push({ type, name, table, sql, builder });
+    this.schema.push({ type: 'index', name, table, sql, builder });
     return builder;
   }
 
@@ -48,8 +48,8 @@ export class DatabaseImage {
   }
 
   /** Writes an index: `fill` adds its entries in ascending key order. */
-  index(type: 'table' | 'index', name: string, table: string, sql: string, fill: (b: IndexBuilder) => void): void {
-    fill(this.openIndex(type, name, table, sql));
+  index(name: string, table: string, sql: string, fill: (b: IndexBuilder) => void): void {
+    fill(this.openIndex(name, table, sql));
   }
 
   /** Finishes every b-tree and appends `freePages` free pages; returns the file (a view, not a copy). */

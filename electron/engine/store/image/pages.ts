@@ -346,7 +346,7 @@ export class TableBuilder {
   }
 }
 
-/** An index b-tree (or WITHOUT ROWID table) written from entries in ascending key order. */
+/** An index b-tree written from entries in ascending key order. */
 export class IndexBuilder {
   private cur: PageBuilder;
   /** The last full leaf, not yet written, and the entry after it (it goes up as their divider). */
@@ -407,9 +407,6 @@ export class IndexBuilder {
     return buildInterior(this.file, this.children, true);
   }
 }
-
-/** Page size's largest local payload of an index cell (exported for the tests' edge cases). */
-export const maxLocalIndexPayload = indexMaxLocal;
 
 /** Writes page 1: the file header's 100 bytes are left to the caller, then one table leaf. */
 export function writeFirstPage(file: PageFile, rows: readonly { readonly rowid: number; readonly payload: Uint8Array }[]): void {
