@@ -6,19 +6,34 @@
  * Free-text matches are kept too, as TEMP tables of row ids: searching the original records is a
  * full scan (inflate every block), and one text filter is asked for by the page, its total, the
  * timeline and every facet. The tables are dropped when the events change.
+ *
+ * The scanned columns (scan.ts) follow the same rule, except that a grown table extends them.
  */
 import type { Store } from '../store/store';
+import { Columns } from './scan';
 
 const MAX_ENTRIES = 200;
 const MAX_TEXT_TABLES = 8;
+/** Numbers the TEMP tables of every cache, so two caches over one store never pick the same name. */
+let nextTable = 1;
+
+export interface QueryCacheOptions {
+  /** Answer aggregates under a filter from scanned columns (default); false keeps them all in SQL. */
+  readonly scan?: boolean;
+}
 
 export class QueryCache {
   private store: Store | null = null;
   private maxId = -1;
+  private scanned: Columns | null = null;
+  private readonly scan: boolean;
   private readonly entries = new Map<string, unknown>();
   /** Needle → TEMP table of matching ids, oldest first. */
   private readonly textTables = new Map<string, string>();
-  private nextTable = 1;
+
+  constructor(options: QueryCacheOptions = {}) {
+    this.scan = options.scan ?? true;
+  }
 
   get<T>(store: Store, key: string, compute: () => T): T {
     this.validate(store);
@@ -42,11 +57,20 @@ export class QueryCache {
       this.drop(store, [oldTable]);
     }
     // The name is ours (a counter), never the user's text, which is bound as a parameter.
-    const table = `cairn_text_${this.nextTable++}`;
+    const table = `cairn_text_${nextTable++}`;
     store.run(`CREATE TEMP TABLE ${table} (id INTEGER PRIMARY KEY)`);
     store.run(`INSERT INTO temp.${table} (id) SELECT e.id FROM ev e WHERE cairn_raw_contains(e.blk, e.off, e.len, ?)`, [needle]);
     this.textTables.set(needle, table);
     return table;
+  }
+
+  /**
+   * The store's events as scannable columns; null when scanning is off or the row ids have gaps
+   * (then every aggregate stays in SQL).
+   */
+  columns(store: Store): Columns | null {
+    this.validate(store);
+    return this.scanned;
   }
 
   private validate(store: Store): void {
@@ -56,6 +80,11 @@ export class QueryCache {
     if (store === this.store) this.drop(store, [...this.textTables.values()]);
     this.textTables.clear();
     this.entries.clear();
+    const dense = this.scan && store.scalar('SELECT count(*) FROM ev') === maxId;
+    if (!dense) this.scanned = null;
+    // Appended rows extend the columns; fewer rows (an import rolled back) load them afresh.
+    else if (store === this.store && this.scanned && maxId > this.maxId) this.scanned.grow(maxId);
+    else this.scanned = new Columns(store, maxId);
     this.store = store;
     this.maxId = maxId;
   }

@@ -11,11 +11,14 @@ import type { Store } from '../store/store';
 import type { QueryCache } from './cache';
 import { rowsById } from './columns';
 import { compileFilter, filterKey } from './filter';
+import { countSelected } from './scan';
 import { pageIds } from './sortedPage';
 
 /** Matching rows of a filter (cached: the table asks for many pages of the same filter). */
 export function countEvents(store: Store, cache: QueryCache, filter: Filter): number {
   return cache.get(store, `count:${filterKey(filter)}`, () => {
+    const cols = cache.columns(store);
+    if (cols) return countSelected(cols.select(filter, cache));
     const where = compileFilter(store, filter, cache);
     return store.scalar(`SELECT count(*) FROM ev e WHERE ${where.sql}`, where.params);
   });

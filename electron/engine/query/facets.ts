@@ -4,13 +4,14 @@
  * winners are turned back into strings.
  */
 import type { ApiRequest, ApiResponse, EntityKind, EntitySummary } from '../../../shared/api';
-import type { CountByValue } from '../../../shared/domain';
+import type { CountByValue, Filter, FilterField } from '../../../shared/domain';
 import type { Row, SqlValue, Store } from '../store/store';
 import { COUNTED_COLUMNS, hasValueCounts } from '../store/valueCounts';
 import type { QueryCache } from './cache';
 import { RESOURCE_COLUMN, type ResourceField, evColumn, isResourceField } from './columns';
 import { countEvents } from './events';
-import { type Where, compileFilter } from './filter';
+import { type Where, compileFilter, isEmptyFilter } from './filter';
+import { type Columns, NULL_CODE, type Selection, countByCode, countSelected, topCandidates } from './scan';
 
 const ENTITY_TOP = 10;
 
@@ -18,7 +19,10 @@ function toCounts(rows: readonly Row[]): CountByValue[] {
   return rows.map((r) => ({ value: typeof r['value'] === 'string' ? r['value'] : null, count: Number(r['n']) }));
 }
 
-/** Turns `grouped` (a query of `id, n` over dictionary ids) into the top values, most frequent first. */
+/**
+ * Turns `grouped` (a query of `id, n` over dictionary ids) into the top values, most frequent first;
+ * equal counts in the strings' order, as SQLite sorts them (NULL first).
+ */
 function dictTop(store: Store, grouped: string, params: readonly SqlValue[], limit: number): CountByValue[] {
   const sql = `SELECT (SELECT value FROM strings WHERE id = x.id) AS value, x.n AS n FROM (${grouped}) x ORDER BY x.n DESC, value LIMIT ?`;
   return toCounts(store.all(sql, [...params, limit]));
@@ -44,8 +48,33 @@ function resourceTop(store: Store, cache: QueryCache, req: ApiRequest<'facets:to
   return named.slice(0, req.limit);
 }
 
+/** The same from counts per dictionary id that the scan made (`counts[id + 1]`, NULL at 0). */
+function scannedDictTop(store: Store, counts: Int32Array, limit: number, withNull = true): CountByValue[] {
+  const candidates = topCandidates(withNull ? counts : counts.fill(0, 0, 1), limit);
+  const pairs = JSON.stringify(candidates.map((c) => [c.code, c.n]));
+  return dictTop(store, 'SELECT value ->> 0 AS id, value ->> 1 AS n FROM json_each(?)', [pairs], limit);
+}
+
+const READ_ONLY_VALUE: Readonly<Record<number, string | null>> = { [NULL_CODE]: null, 0: 'false', 1: 'true' };
+
+/** Top values of an `ev` column under a filter, counted by the scan; null for a text or resource field. */
+function scannedTop(store: Store, cols: Columns, cache: QueryCache, req: ApiRequest<'facets:top'>): CountByValue[] | null {
+  if (isResourceField(req.field) || (req.field !== 'readOnly' && evColumn(req.field).storage !== 'dict')) return null;
+  const sel = cols.select(req.filter, cache);
+  if (req.field !== 'readOnly') return scannedDictTop(store, countByCode(cols.codes(evColumn(req.field).col), sel), req.limit);
+  const counts = countByCode(cols.codes('read_only'), sel);
+  return topCandidates(counts, counts.length)
+    .map((c) => ({ value: READ_ONLY_VALUE[c.code ?? NULL_CODE] ?? null, count: c.n }))
+    .sort((a, b) => b.count - a.count || (a.value === null ? -1 : b.value === null ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+    .slice(0, req.limit);
+}
+
 export function facetsTop(store: Store, cache: QueryCache, req: ApiRequest<'facets:top'>): ApiResponse<'facets:top'> {
   const started = performance.now();
+  const unfilteredCounts = isEmptyFilter(req.filter) && !isResourceField(req.field) && req.field !== 'readOnly' && COUNTED_COLUMNS.includes(evColumn(req.field).col) && hasValueCounts(store);
+  const cols = unfilteredCounts ? null : cache.columns(store);
+  const scanned = cols ? scannedTop(store, cols, cache, req) : null;
+  if (scanned) return { values: scanned, elapsedMs: performance.now() - started };
   const where = compileFilter(store, req.filter, cache);
   let values: CountByValue[];
   if (req.field === 'readOnly') {
@@ -69,15 +98,57 @@ export function facetsTop(store: Store, cache: QueryCache, req: ApiRequest<'face
   return { values, elapsedMs: performance.now() - started };
 }
 
-/** The `ev` column of each entity kind (all dictionary columns with an index or a small domain). */
-export const ENTITY_COLUMN: Readonly<Record<EntityKind, string>> = {
-  accessKey: 'ui_key',
-  principal: 'ui_arn',
-  sessionIssuer: 'si_arn',
-  ip: 'ip',
-  userAgent: 'ua',
+/** The field of each entity kind (all dictionary columns with an index or a small domain). */
+const ENTITY_FIELD: Readonly<Record<EntityKind, FilterField>> = {
+  accessKey: 'userIdentity_accessKeyId',
+  principal: 'userIdentity_arn',
+  sessionIssuer: 'sessionIssuer_arn',
+  ip: 'sourceIPAddress',
+  userAgent: 'userAgent',
 };
-const KINDS = Object.keys(ENTITY_COLUMN) as EntityKind[];
+const KINDS = Object.keys(ENTITY_FIELD) as EntityKind[];
+const entityColumn = (kind: EntityKind): string => evColumn(ENTITY_FIELD[kind]).col;
+
+type EntityFigures = Pick<EntitySummary, 'events' | 'firstMs' | 'lastMs' | 'eventNames' | 'related'>;
+
+/** The summary from the scan: the entity is one more clause of the filter. */
+function scannedEntity(store: Store, cols: Columns, cache: QueryCache, req: ApiRequest<'correlate:entity'>, others: readonly EntityKind[]): EntityFigures {
+  const filter: Filter = { ...req.filter, clauses: [...req.filter.clauses, { id: 'entity', field: ENTITY_FIELD[req.kind], values: [req.value], negate: false, enabled: true }] };
+  const sel: Selection = cols.select(filter, cache);
+  const t = cols.times().values;
+  let first = Infinity;
+  let last = -Infinity;
+  for (let i = sel.lo; i < sel.hi; i++) {
+    if (sel.mask && sel.mask[i] === 0) continue;
+    const ms = t[i] as number;
+    if (ms < first) first = ms;
+    if (ms > last) last = ms;
+  }
+  const events = countSelected(sel);
+  const top = (col: string): CountByValue[] => scannedDictTop(store, countByCode(cols.codes(col), sel), ENTITY_TOP, false);
+  return {
+    events,
+    firstMs: events > 0 ? first : null,
+    lastMs: events > 0 ? last : null,
+    eventNames: top('name'),
+    related: others.map((kind) => ({ kind, values: top(entityColumn(kind)) })),
+  };
+}
+
+function sqlEntity(store: Store, cache: QueryCache, req: ApiRequest<'correlate:entity'>, id: number, others: readonly EntityKind[]): EntityFigures {
+  const where = compileFilter(store, req.filter, cache);
+  const base = `FROM ev e WHERE e.${entityColumn(req.kind)} = ? AND ${where.sql}`;
+  const params = [id, ...where.params];
+  const head = store.get(`SELECT count(*) AS n, min(e.t) AS first, max(e.t) AS last ${base}`, params);
+  const top = (col: string): CountByValue[] => dictTop(store, `SELECT e.${col} AS id, count(*) AS n ${base} AND e.${col} IS NOT NULL GROUP BY 1`, params, ENTITY_TOP);
+  return {
+    events: Number(head?.['n'] ?? 0),
+    firstMs: typeof head?.['first'] === 'number' ? head['first'] : null,
+    lastMs: typeof head?.['last'] === 'number' ? head['last'] : null,
+    eventNames: top('name'),
+    related: others.map((kind) => ({ kind, values: top(entityColumn(kind)) })),
+  };
+}
 
 export function entitySummary(store: Store, cache: QueryCache, req: ApiRequest<'correlate:entity'>): EntitySummary {
   const others = KINDS.filter((k) => k !== req.kind);
@@ -85,18 +156,7 @@ export function entitySummary(store: Store, cache: QueryCache, req: ApiRequest<'
   if (id === undefined) {
     return { kind: req.kind, value: req.value, events: 0, firstMs: null, lastMs: null, eventNames: [], related: others.map((kind) => ({ kind, values: [] })) };
   }
-  const where = compileFilter(store, req.filter, cache);
-  const base = `FROM ev e WHERE e.${ENTITY_COLUMN[req.kind]} = ? AND ${where.sql}`;
-  const params = [id, ...where.params];
-  const head = store.get(`SELECT count(*) AS n, min(e.t) AS first, max(e.t) AS last ${base}`, params);
-  const top = (col: string): CountByValue[] => dictTop(store, `SELECT e.${col} AS id, count(*) AS n ${base} AND e.${col} IS NOT NULL GROUP BY 1`, params, ENTITY_TOP);
-  return {
-    kind: req.kind,
-    value: req.value,
-    events: Number(head?.['n'] ?? 0),
-    firstMs: typeof head?.['first'] === 'number' ? head['first'] : null,
-    lastMs: typeof head?.['last'] === 'number' ? head['last'] : null,
-    eventNames: top('name'),
-    related: others.map((kind) => ({ kind, values: top(ENTITY_COLUMN[kind]) })),
-  };
+  const cols = cache.columns(store);
+  const figures = cols ? scannedEntity(store, cols, cache, req, others) : sqlEntity(store, cache, req, id, others);
+  return { kind: req.kind, value: req.value, ...figures };
 }

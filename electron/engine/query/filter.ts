@@ -27,7 +27,7 @@ function placeholders(n: number): string {
 }
 
 /** The values of a clause as stored: dictionary ids, integers or text; `hasNull` when null was asked for. */
-function storedValues(store: Store, clause: FilterClause): { values: SqlValue[]; hasNull: boolean } {
+export function storedValues(store: Store, clause: FilterClause): { values: SqlValue[]; hasNull: boolean } {
   const values: SqlValue[] = [];
   let hasNull = false;
   for (const v of clause.values) {
@@ -42,7 +42,8 @@ function storedValues(store: Store, clause: FilterClause): { values: SqlValue[];
   return { values: [...new Set(values)], hasNull };
 }
 
-function positive(store: Store, clause: FilterClause): Where {
+/** What a clause matches before its `negate`, as SQL over `ev e`. */
+export function positive(store: Store, clause: FilterClause): Where {
   const { values, hasNull } = storedValues(store, clause);
   const parts: string[] = [];
   if (isResourceField(clause.field)) {
@@ -63,6 +64,11 @@ function clauseWhere(store: Store, clause: FilterClause): Where {
   const p = positive(store, clause);
   // coalesce: `NULL IN (…)` is NULL, and NOT NULL would drop the rows where the field is absent.
   return clause.negate ? { sql: `NOT coalesce(${p.sql}, 0)`, params: p.params } : p;
+}
+
+/** Whether a filter selects every event (no range, no text, no clause with values enabled). */
+export function isEmptyFilter(filter: Filter): boolean {
+  return !filter.range && !filter.text && !filter.clauses.some((c) => c.enabled && c.values.length > 0);
 }
 
 /** `cache` keeps the free-text matches between calls (see cache.ts). */

@@ -11,18 +11,27 @@ import type { Store } from '../store/store';
 import type { QueryCache } from './cache';
 import { evColumn } from './columns';
 import { type Where, compileFilter, filterKey } from './filter';
+import { countByCode, nonZero } from './scan';
 
 interface Group {
   readonly id: number | null;
   readonly n: number;
 }
 
-/** Groups of the filter's rows by `col`, ascending by their string (NULL first, as SQLite sorts). */
-function groupsAscending(store: Store, col: string, where: Where): Group[] {
+/** The filter's rows per value of `col` (scanned when the cache has columns, else grouped by SQLite). */
+function groupCounts(store: Store, cache: QueryCache, filter: Filter, col: string, where: Where): Map<number | null, number> {
+  const cols = cache.columns(store);
+  if (cols) return new Map(nonZero(countByCode(cols.codes(col), cols.select(filter, cache))).map((c) => [c.code, c.n]));
   const counts = new Map<number | null, number>();
   for (const r of store.all(`SELECT e.${col} AS id, count(*) AS n FROM ev e WHERE ${where.sql} GROUP BY 1`, where.params)) {
     counts.set(typeof r['id'] === 'number' ? r['id'] : null, Number(r['n']));
   }
+  return counts;
+}
+
+/** Groups of the filter's rows by `col`, ascending by their string (NULL first, as SQLite sorts). */
+function groupsAscending(store: Store, cache: QueryCache, filter: Filter, col: string, where: Where): Group[] {
+  const counts = groupCounts(store, cache, filter, col, where);
   const ids = [...counts.keys()].filter((id): id is number => id !== null);
   const ordered = store.all('SELECT id FROM strings WHERE id IN (SELECT value FROM json_each(?)) ORDER BY value', [JSON.stringify(ids)]);
   const groups: Group[] = [];
@@ -50,7 +59,7 @@ export function pageIds(store: Store, cache: QueryCache, filter: Filter, sort: S
     const sql = `SELECT e.id AS id FROM ev e WHERE ${where.sql} ORDER BY e.${c.col} ${dir}, e.id ${dir} LIMIT ? OFFSET ?`;
     return store.all(sql, [...where.params, limit, offset]).map((r) => Number(r['id']));
   }
-  const ascending = cache.get(store, `groups:${c.col}:${filterKey(filter)}`, () => groupsAscending(store, c.col, where));
+  const ascending = cache.get(store, `groups:${c.col}:${filterKey(filter)}`, () => groupsAscending(store, cache, filter, c.col, where));
   const groups = dir === 'ASC' ? ascending : [...ascending].reverse();
   const ids: number[] = [];
   let start = 0;

@@ -7,7 +7,8 @@ import type { ApiRequest, ApiResponse, StackBy, TimelineBucket } from '../../../
 import { MINUTE_MS, hasMinuteCounts } from '../store/minuteCounts';
 import type { Row, Store } from '../store/store';
 import type { QueryCache } from './cache';
-import { compileFilter } from './filter';
+import { compileFilter, isEmptyFilter } from './filter';
+import { type Columns, NULL_CODE } from './scan';
 
 /** What an event is counted as: a series index (or a dictionary id for eventCategory). */
 const SERIES_EXPR: Readonly<Record<StackBy, string>> = {
@@ -91,9 +92,79 @@ function minuteCells(store: Store, req: ApiRequest<'timeline:buckets'>): Cell[] 
   });
 }
 
+/** Buckets a scan fills at most (the UI asks for about a thousand); wider requests stay in SQL. */
+const MAX_SCANNED_BUCKETS = 1_000_000;
+
+/** The column a stack is counted by, and each of its codes' series value (as SERIES_EXPR gives it). */
+function seriesOf(stackBy: StackBy): { col: string | null; value: (code: number) => number | null } {
+  switch (stackBy) {
+    case 'outcome':
+      return { col: 'error_code', value: (code) => (code === NULL_CODE ? 0 : 1) };
+    case 'readOnly':
+      return { col: 'read_only', value: (code) => (code === 1 ? 0 : code === 0 ? 1 : 2) };
+    case 'eventCategory':
+      return { col: 'category', value: (code) => (code === NULL_CODE ? null : code) };
+    case 'none':
+      return { col: null, value: () => 0 };
+  }
+}
+
+/** The cells from the scanned columns, in the order SQL's GROUP BY b, s gives them (NULL first). */
+function scannedCells(cols: Columns, cache: QueryCache, req: ApiRequest<'timeline:buckets'>): Cell[] | null {
+  const buckets = Math.ceil((req.toMs - req.fromMs) / req.bucketMs);
+  if (!(buckets <= MAX_SCANNED_BUCKETS)) return null;
+  const sel = cols.select(req.filter, cache, { fromMs: req.fromMs, toMs: req.toMs });
+  const t = cols.times().values;
+  const { col, value } = seriesOf(req.stackBy);
+  const codes = col ? cols.codes(col).values : null;
+  // One row of counts per series value met; a code's series is looked up once per distinct code.
+  const slotOfCode = new Map<number, number>();
+  const slotValues: (number | null)[] = [];
+  const counts: Int32Array[] = [];
+  const slotOf = (code: number): number => {
+    const v = value(code);
+    let slot = slotValues.indexOf(v);
+    if (slot === -1) {
+      slot = slotValues.push(v) - 1;
+      counts.push(new Int32Array(buckets));
+    }
+    slotOfCode.set(code, slot);
+    return slot;
+  };
+  const mask = sel.mask;
+  const from = req.fromMs;
+  const width = req.bucketMs;
+  let lastCode = NaN;
+  let lastSlot = -1;
+  for (let i = sel.lo; i < sel.hi; i++) {
+    if (mask && mask[i] === 0) continue;
+    const code = codes ? (codes[i] as number) : 0;
+    if (code !== lastCode) {
+      lastSlot = slotOfCode.get(code) ?? slotOf(code);
+      lastCode = code;
+    }
+    const row = counts[lastSlot] as Int32Array;
+    const b = Math.floor(((t[i] as number) - from) / width);
+    row[b] = (row[b] as number) + 1;
+  }
+  const order = slotValues.map((v, slot) => ({ v, slot })).sort((a, b) => (a.v === null ? -1 : b.v === null ? 1 : a.v - b.v));
+  const cells: Cell[] = [];
+  for (let b = 0; b < buckets; b++) {
+    for (const { v, slot } of order) {
+      const n = (counts[slot] as Int32Array)[b] as number;
+      if (n > 0) cells.push({ b, s: v, n });
+    }
+  }
+  return cells;
+}
+
 function cellsFor(store: Store, cache: QueryCache, req: ApiRequest<'timeline:buckets'>): Cell[] {
+  const unfiltered = isEmptyFilter(req.filter);
+  if (unfiltered && (req.stackBy === 'outcome' || req.stackBy === 'none')) return unfilteredCells(store, req);
+  const cols = cache.columns(store);
+  const scanned = cols ? scannedCells(cols, cache, req) : null;
+  if (scanned) return scanned;
   const where = compileFilter(store, req.filter, cache);
-  if (where.sql === '1' && (req.stackBy === 'outcome' || req.stackBy === 'none')) return unfilteredCells(store, req);
   const sql = `SELECT ${BUCKET} AS b, ${SERIES_EXPR[req.stackBy]} AS s, count(*) AS n FROM ev e WHERE e.t >= ? AND e.t < ? AND ${where.sql} GROUP BY b, s`;
   return toCells(store.all(sql, [req.fromMs, req.bucketMs, req.fromMs, req.toMs, ...where.params]));
 }

@@ -229,6 +229,20 @@ export class Store {
     }
   }
 
+  /**
+   * Calls `fn` with the first column of each row: for reading a whole column (query/scan.ts), where
+   * building a row object per event would cost more than the read.
+   */
+  each(sql: string, params: SqlParams, fn: (value: SqlValue) => void): void {
+    const stmt = this.statement(sql);
+    try {
+      stmt.bind(params as BindParams);
+      while (stmt.step()) fn(stmt.get()[0] as SqlValue);
+    } finally {
+      stmt.reset();
+    }
+  }
+
   get(sql: string, params?: SqlParams): Row | undefined {
     const stmt = this.statement(sql);
     try {
