@@ -27,6 +27,7 @@ export class Engine {
   /** `sessions` and `created` are rebuilt lazily after the events change. */
   private correlationStale = true;
   private busy: Promise<unknown> = Promise.resolve();
+  private importsRunning = 0;
 
   private constructor(public store: Store) {}
 
@@ -59,11 +60,21 @@ export class Engine {
   importPaths(paths: readonly string[], opts: Omit<ImportOptions, 'importId'> & { importId?: string } = {}): Promise<ImportReport> {
     if (paths.length === 0) return Promise.reject(new EngineError('bad-request', 'no evidence paths given'));
     return this.exclusive(async () => {
-      const report = await runImport(this.store, paths, opts);
-      this.dirty = true;
-      this.correlationStale = true;
-      return report;
+      this.importsRunning++;
+      try {
+        const report = await runImport(this.store, paths, opts);
+        this.dirty = true;
+        this.correlationStale = true;
+        return report;
+      } finally {
+        this.importsRunning--;
+      }
     });
+  }
+
+  /** Whether an import is writing the store now (background work waits for it). */
+  get importing(): boolean {
+    return this.importsRunning > 0;
   }
 
   /** Starts an import in the background; progress and the report arrive as pushes. */

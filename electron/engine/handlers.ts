@@ -18,8 +18,38 @@ import { refuseProtected } from './query/writeFile';
 /** Tables derived from the events on demand (see Engine.ensureCorrelation). */
 const CORRELATION_TABLES = /\b(sessions|created)\b/i;
 
+/** Rows the scan columns load per idle slice: about 50 ms, so a call arriving meanwhile barely waits. */
+const WARM_SLICE_ROWS = 100_000;
+
+/**
+ * Fills the scan columns (query/scan.ts) in slices after the case changes, between calls, so the
+ * first filtered aggregate finds them loaded; never while an import is writing the store.
+ */
+function warmWhenIdle(engine: Engine, cache: QueryCache): () => void {
+  let timer: NodeJS.Timeout | null = null;
+  const step = (): void => {
+    timer = null;
+    if (engine.importing) return; // the import's own case:changed starts it again
+    try {
+      if (cache.warm(engine.store, WARM_SLICE_ROWS)) schedule();
+    } catch {
+      // The store closed or changed under us: the next call loads what it needs itself.
+    }
+  };
+  const schedule = (): void => {
+    if (timer) return;
+    timer = setTimeout(step, 0);
+    timer.unref();
+  };
+  return schedule;
+}
+
 export function createHandlers(engine: Engine): ApiHandlers {
   const cache = new QueryCache();
+  const warm = warmWhenIdle(engine, cache);
+  engine.onPush((name) => {
+    if (name === 'case:changed') warm();
+  });
   return {
     'case:summary': async () => engine.summary(),
     'case:open': (req) => engine.openCase(req.path),

@@ -73,6 +73,12 @@ export class QueryCache {
     return this.scanned;
   }
 
+  /** Loads up to `rows` more rows into the scan columns; true while rows are left to load. */
+  warm(store: Store, rows: number): boolean {
+    const cols = this.columns(store);
+    return cols !== null && cols.fill(rows) > 0;
+  }
+
   private validate(store: Store): void {
     const maxId = store.scalar('SELECT max(id) FROM ev');
     if (store === this.store && maxId === this.maxId) return;

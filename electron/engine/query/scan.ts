@@ -4,16 +4,16 @@
  * SQLite answers an aggregate under a filter (the top event names of one account, the timeline of
  * one principal) by reading every matching row out of the `ev` b-tree: top event names under an
  * account filter took 0.8 s at 1M events and 17 s at 10M. The same count over an Int32Array per
- * column is one tight loop. Columns load on first use, one statement per column, and stay while the
- * events do: events are only ever appended, so a grown table extends its columns instead of
- * reloading them. Row `id` sits at index `id - 1`; a table whose ids have gaps (Cairn never writes
+ * column is one tight loop. The columns load together, in slices while the engine is idle or at once
+ * when a query needs them first, and stay while the events do: events are only ever appended, so a
+ * grown table extends its columns instead of reloading them. Row `id` sits at index `id - 1`; a table whose ids have gaps (Cairn never writes
  * one) is left to SQL.
  *
  * Values are the stored ones — dictionary ids, or 0 and 1 for the integer columns — with NULL as
  * -1. A clause the columns cannot answer (a text column, a resource, the free-text search) becomes
  * the set of ids its SQL selects, so every filter the UI can build is scanned the same way.
  */
-import type { Filter, FilterClause } from '../../../shared/domain';
+import { FILTER_FIELDS, type Filter, type FilterClause } from '../../../shared/domain';
 import type { SqlValue, Store } from '../store/store';
 import type { QueryCache } from './cache';
 import { evColumn, isResourceField } from './columns';
@@ -23,11 +23,9 @@ import { positive, storedValues } from './filter';
 export const NULL_CODE = -1;
 
 interface IntColumn {
-  values: Int32Array;
+  readonly values: Int32Array;
   /** Largest code in `values` (NULL_CODE when it holds only NULLs). */
-  max: number;
-  /** Rows loaded: ids 1..rows. */
-  rows: number;
+  readonly max: number;
 }
 
 /** Rows a filter selects: indexes [lo, hi) hold them all; with a mask, only those whose byte is 1. */
@@ -58,9 +56,22 @@ function isColumnClause(field: FilterClause['field']): boolean {
   return !isResourceField(field) && (field === 'readOnly' || evColumn(field).storage !== 'text');
 }
 
+/** The `ev` columns the scan holds: every dictionary or integer column a filter can name. */
+export const SCAN_COLUMNS: readonly string[] = FILTER_FIELDS.filter(isColumnClause).map((f) => evColumn(f).col);
+const COLUMN_INDEX = new Map(SCAN_COLUMNS.map((c, k) => [c, k]));
+const FILL_SQL = `SELECT t, ${SCAN_COLUMNS.join(', ')} FROM ev WHERE id > ? ORDER BY id LIMIT ?`;
+
+/**
+ * Every scan column of one table, loaded together: one statement reading all of them costs about a
+ * quarter of one per column (sql.js pays per row stepped more than per value).
+ */
 export class Columns {
-  private readonly ints = new Map<string, IntColumn>();
-  private time: { values: Float64Array; rows: number; sorted: boolean } | null = null;
+  private time = new Float64Array(0);
+  private readonly codeArrays: Int32Array[] = SCAN_COLUMNS.map(() => new Int32Array(0));
+  private readonly maxCodes: number[] = SCAN_COLUMNS.map(() => NULL_CODE);
+  /** Rows loaded: ids 1..loaded. */
+  private loaded = 0;
+  private sorted = true;
 
   /** `rows` is the table's row count, ids 1..rows (the caller checked there are no gaps). */
   constructor(
@@ -72,54 +83,63 @@ export class Columns {
     return this.rows;
   }
 
-  /** The table grew by appended rows: columns extend on their next use. */
+  /** The table grew by appended rows: they load on the next use or fill. */
   grow(rows: number): void {
     this.rows = rows;
   }
 
-  /** Codes of an `ev` integer or dictionary column, loaded (or extended) on first use. */
-  codes(col: string): IntColumn {
-    let c = this.ints.get(col);
-    if (!c) {
-      c = { values: new Int32Array(0), max: NULL_CODE, rows: 0 };
-      this.ints.set(col, c);
+  /**
+   * Loads up to `limit` more rows (all of them by default) and says how many are left: the engine
+   * fills the columns in slices while it is idle, and any query finishes the job.
+   */
+  fill(limit = Infinity): number {
+    if (this.loaded >= this.rows) return 0;
+    if (this.time.length < this.rows) {
+      const time = new Float64Array(this.rows);
+      time.set(this.time.subarray(0, this.loaded));
+      this.time = time;
+      for (let k = 0; k < this.codeArrays.length; k++) {
+        const codes = new Int32Array(this.rows);
+        codes.set((this.codeArrays[k] as Int32Array).subarray(0, this.loaded));
+        this.codeArrays[k] = codes;
+      }
     }
-    if (c.rows < this.rows) {
-      const values = new Int32Array(this.rows);
-      values.set(c.values.subarray(0, c.rows));
-      let i = c.rows;
-      let max = c.max;
-      // `col` is one of ev's column names (columns.ts), never text from a request.
-      this.store.each(`SELECT ${col} FROM ev WHERE id > ? ORDER BY id`, [c.rows], (v) => {
+    const time = this.time;
+    const arrays = this.codeArrays;
+    const max = this.maxCodes;
+    let i = this.loaded;
+    let last = i > 0 ? (time[i - 1] as number) : -Infinity;
+    let sorted = this.sorted;
+    this.store.each(FILL_SQL, [this.loaded, Math.min(limit, this.rows - this.loaded)], (row) => {
+      const t = Number(row[0]);
+      time[i] = t;
+      if (t < last) sorted = false;
+      last = t;
+      for (let k = 0; k < arrays.length; k++) {
+        const v = row[k + 1];
         const code = typeof v === 'number' ? v : NULL_CODE;
-        values[i++] = code;
-        if (code > max) max = code;
-      });
-      c.values = values;
-      c.max = max;
-      c.rows = this.rows;
-    }
-    return c;
+        (arrays[k] as Int32Array)[i] = code;
+        if (code > (max[k] as number)) max[k] = code;
+      }
+      i++;
+    });
+    this.loaded = i;
+    this.sorted = sorted;
+    return this.rows - i;
+  }
+
+  /** Codes of one of SCAN_COLUMNS. */
+  codes(col: string): IntColumn {
+    const k = COLUMN_INDEX.get(col);
+    if (k === undefined) throw new Error(`${col} is not a scanned column`);
+    this.fill();
+    return { values: this.codeArrays[k] as Int32Array, max: this.maxCodes[k] as number };
   }
 
   /** Event times (ms), and whether they are in row order (the bulk import writes them so). */
   times(): { values: Float64Array; sorted: boolean } {
-    const old = this.time ?? { values: new Float64Array(0), rows: 0, sorted: true };
-    if (old.rows < this.rows) {
-      const values = new Float64Array(this.rows);
-      values.set(old.values.subarray(0, old.rows));
-      let i = old.rows;
-      let sorted = old.sorted;
-      let last = i > 0 ? (values[i - 1] as number) : -Infinity;
-      this.store.each('SELECT t FROM ev WHERE id > ? ORDER BY id', [old.rows], (v) => {
-        const t = Number(v);
-        values[i++] = t;
-        if (t < last) sorted = false;
-        last = t;
-      });
-      this.time = { values, rows: this.rows, sorted };
-    } else this.time = old;
-    return this.time;
+    this.fill();
+    return { values: this.time, sorted: this.sorted };
   }
 
   /**
@@ -183,8 +203,8 @@ export class Columns {
   private applyIds(sql: string, params: readonly SqlValue[], negate: boolean, mask: Uint8Array, lo: number, hi: number): void {
     const hit = new Uint8Array(this.rows);
     const rows = this.rows;
-    this.store.each(sql, params, (v) => {
-      const i = Number(v) - 1;
+    this.store.each(sql, params, (row) => {
+      const i = Number(row[0]) - 1;
       if (i >= 0 && i < rows) hit[i] = 1;
     });
     for (let i = lo; i < hi; i++) if (mask[i] === 1 && (hit[i] === 1) === negate) mask[i] = 0;

@@ -230,14 +230,14 @@ export class Store {
   }
 
   /**
-   * Calls `fn` with the first column of each row: for reading a whole column (query/scan.ts), where
-   * building a row object per event would cost more than the read.
+   * Calls `fn` with each row's values in column order: for reading whole columns (query/scan.ts),
+   * where building a row object per event would cost more than the read.
    */
-  each(sql: string, params: SqlParams, fn: (value: SqlValue) => void): void {
+  each(sql: string, params: SqlParams, fn: (values: readonly SqlValue[]) => void): void {
     const stmt = this.statement(sql);
     try {
       stmt.bind(params as BindParams);
-      while (stmt.step()) fn(stmt.get()[0] as SqlValue);
+      while (stmt.step()) fn(stmt.get() as SqlValue[]);
     } finally {
       stmt.reset();
     }

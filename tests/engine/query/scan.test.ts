@@ -119,6 +119,16 @@ describe('scanned aggregates', () => {
     randomFilters(rows, 160, 7).forEach((f, k) => expectSameAnswers(fx.engine, scan, sql, f, k, rows));
   });
 
+  it('are the same when the columns were part-filled in idle slices first', () => {
+    const scan = new QueryCache();
+    const sql = new QueryCache({ scan: false });
+    const rows = viewRows(fx.engine);
+    expect(scan.warm(fx.engine.store, 100)).toBe(true);
+    expect(scan.warm(fx.engine.store, 100)).toBe(true);
+    randomFilters(rows, 20, 5).forEach((f, k) => expectSameAnswers(fx.engine, scan, sql, f, k, rows));
+    expect(scan.warm(fx.engine.store, 100)).toBe(false);
+  });
+
   it('still are after an import appends older events: the columns extend, time is out of row order', async () => {
     const scan = new QueryCache();
     const sql = new QueryCache({ scan: false });
