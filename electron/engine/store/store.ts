@@ -29,7 +29,7 @@ import {
 } from './schema';
 import { MAX_IMAGE_BYTES } from './image/pages';
 import { collectGarbage } from './memory';
-import { loadSqlJs } from './sqljs';
+import { handOver, loadSqlJs } from './sqljs';
 
 export type SqlValue = number | string | Uint8Array | null;
 export type SqlParams = readonly SqlValue[];
@@ -185,7 +185,7 @@ export class Store {
     if (bytes.subarray(0, 16).toString('latin1') !== 'SQLite format 3\u0000') {
       throw new StoreError(`${file} is not a Cairn case file (not an SQLite database)`);
     }
-    const db = new SQL.Database(bytes);
+    const db = new SQL.Database(handOver(bytes));
     try {
       const app = db.exec("SELECT value FROM meta WHERE key = 'app'")[0]?.values[0]?.[0];
       if (app !== CASE_APP_ID) throw new StoreError(`${file} is an SQLite database but not a Cairn case`);
@@ -349,7 +349,7 @@ export class Store {
    */
   adopt(image: Uint8Array, aux: Database): void {
     collectGarbage();
-    const next = new this.SQL.Database(image);
+    const next = new this.SQL.Database(handOver(image));
     try {
       next.run('PRAGMA main.journal_mode = OFF; PRAGMA main.synchronous = OFF;');
       next.run('ATTACH ? AS aux', [fileOf(aux)]);
@@ -375,7 +375,7 @@ export class Store {
 
   /** Puts a database image into sql.js's file system, to be attached by `adopt`. */
   openAux(image: Uint8Array): Database {
-    return new this.SQL.Database(image);
+    return new this.SQL.Database(handOver(image));
   }
 
   /** The schema holding `table`: `aux` for the dictionary and resources of a bulk-built case, else the hot one. */
