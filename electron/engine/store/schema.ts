@@ -162,11 +162,23 @@ export function withSchema(sql: string, schema: string): string {
 
 const ISO_TIME = `CASE WHEN e.t % 1000 = 0 THEN strftime('%Y-%m-%dT%H:%M:%SZ', e.t / 1000, 'unixepoch') ELSE strftime('%Y-%m-%dT%H:%M:%fZ', e.t / 1000.0, 'unixepoch') END`;
 
+/** The `ev` columns that lead one of its indexes. */
+const INDEX_LEADS = new Set(HOT_INDEXES.map((ix) => /^ev\((\w+)/.exec(ix.on)?.[1]).filter((c): c is string => c !== undefined));
+
+/**
+ * The view's scalar columns. A dictionary column that leads an index is a LEFT JOIN of `strings`,
+ * so `WHERE eventName = ?` on the view finds the id by `strings(value)` and the events by the index.
+ * The others are scalar subqueries, which SQLite evaluates only when a query names them: an
+ * aggregate over the view keeps every join (SQLite omits unused joins only outside aggregates), and
+ * each costs a lookup per event.
+ */
 function scalarSelect(): { select: string[]; joins: string[] } {
   const select: string[] = [];
   const joins: string[] = [];
   SCALAR_COLUMNS.forEach((c, i) => {
-    if (c.storage === 'dict') {
+    if (c.storage === 'dict' && !INDEX_LEADS.has(c.col)) {
+      select.push(`(SELECT value FROM strings WHERE id = e.${c.col}) AS ${c.name}`);
+    } else if (c.storage === 'dict') {
       const alias = `d${i}`;
       joins.push(`LEFT JOIN strings ${alias} ON ${alias}.id = e.${c.col}`);
       select.push(`${alias}.value AS ${c.name}`);
