@@ -27,9 +27,10 @@ import {
   portableEventsViewSql,
   withSchema,
 } from './schema';
+import { DatabaseImage } from './image/image';
 import { MAX_IMAGE_BYTES } from './image/pages';
 import { collectGarbage } from './memory';
-import { handOver, loadSqlJs } from './sqljs';
+import { handOver, loadSqlJs, writtenInPlace } from './sqljs';
 
 export type SqlValue = number | string | Uint8Array | null;
 export type SqlParams = readonly SqlValue[];
@@ -93,6 +94,10 @@ function mergeAux(out: Database, auxPath: string): void {
     out.run('DETACH aux');
   }
 }
+
+/** Room for a saved case beyond the estimate of its size (the indexes rebuilt in it, the view), and a floor. */
+const SAVE_ROOM = 1.1;
+const SAVE_ROOM_EXTRA = 16 * 1024 * 1024;
 
 /** Copies every row of `schema.table` in `from` into `table` of `to` (same columns). */
 function copyRows(from: Database, schema: string, to: Database, table: string): void {
@@ -300,7 +305,12 @@ export class Store {
         `this case needs about ${(estimate / 2 ** 30).toFixed(1)} GiB as one file; sql.js writes a database file as a single buffer of at most 4 GiB, so it cannot be saved (the evidence re-imports instead)`,
       );
     }
-    const out = new this.SQL.Database();
+    // The file is written into one buffer sized for it (see handOver), and read back from there.
+    const pageSize = this.scalar(`PRAGMA ${this.hot}.page_size`);
+    const seed = new DatabaseImage(pageSize).finish();
+    const image = new Uint8Array(Math.min(MAX_IMAGE_BYTES, Math.ceil(estimate * SAVE_ROOM) + SAVE_ROOM_EXTRA));
+    image.set(seed);
+    const out = new this.SQL.Database(handOver(image.subarray(0, seed.length), image.length));
     try {
       backup(this.SQL, this.db, this.hot, out);
       out.run('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;');
@@ -316,9 +326,8 @@ export class Store {
       }
       out.run(portableEventsViewSql('main'));
       out.run("INSERT OR REPLACE INTO meta(key, value) VALUES ('saved', ?)", [new Date().toISOString()]);
-      // Known cost: sql.js's emulated file grows 12.5% at a time, and first-touching fresh memory is
-      // slow on these machines (~3 ms/MB), so writing a large case takes seconds (see the README).
-      const bytes = out.export();
+      const pages = Number(out.exec('PRAGMA main.page_count')[0]?.values[0]?.[0] ?? 0);
+      const bytes = writtenInPlace(image, pages, pageSize) ? image.subarray(0, pages * pageSize) : out.export();
       const dest = path.resolve(file);
       const tmp = `${dest}.partial-${process.pid}`;
       await fs.promises.writeFile(tmp, bytes);
