@@ -25,7 +25,7 @@ const WARM_SLICE_ROWS = 100_000;
  * Fills the scan columns (query/scan.ts) in slices after the case changes, between calls, so the
  * first filtered aggregate finds them loaded; never while an import is writing the store.
  */
-function warmWhenIdle(engine: Engine, cache: QueryCache): () => void {
+export function warmWhenIdle(engine: Engine, cache: QueryCache): () => void {
   let timer: NodeJS.Timeout | null = null;
   const step = (): void => {
     timer = null;
@@ -44,12 +44,14 @@ function warmWhenIdle(engine: Engine, cache: QueryCache): () => void {
   return schedule;
 }
 
-export function createHandlers(engine: Engine): ApiHandlers {
+/** `warmNow`: start filling the scan columns at once (an engine that opened a case at start). */
+export function createHandlers(engine: Engine, options: { warmNow?: boolean } = {}): ApiHandlers {
   const cache = new QueryCache();
   const warm = warmWhenIdle(engine, cache);
   engine.onPush((name) => {
     if (name === 'case:changed') warm();
   });
+  if (options.warmNow) warm();
   return {
     'case:summary': async () => engine.summary(),
     'case:open': (req) => engine.openCase(req.path),

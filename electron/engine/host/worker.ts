@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     send({ type: 'failed', code: r.ok ? 'internal' : r.error.code, message: r.ok ? 'engine failed to start' : r.error.message });
     return;
   }
-  const handlers = createHandlers(engine);
+  const handlers = createHandlers(engine, { warmNow: data.casePath !== undefined });
   engine.onPush((name, payload) => send({ type: 'push', name, payload }));
   port.on('message', (m: ToWorker) => {
     if (m.type === 'close') {

@@ -18,6 +18,7 @@ import { countEvents } from '../../../electron/engine/query/events';
 import { entitySummary, facetsTop } from '../../../electron/engine/query/facets';
 import { pageIds } from '../../../electron/engine/query/sortedPage';
 import { timelineBuckets } from '../../../electron/engine/query/timeline';
+import { warmWhenIdle } from '../../../electron/engine/handlers';
 import { envelope, gz, tmpDir, trailKey, write } from '../../helpers/evidence';
 import { type Fixture, N, NEEDLE, T0, type ViewRow, fieldValues, fixtureRecord, makeFixture, viewRows } from './fixture';
 
@@ -127,6 +128,15 @@ describe('scanned aggregates', () => {
     expect(scan.warm(fx.engine.store, 100)).toBe(true);
     randomFilters(rows, 20, 5).forEach((f, k) => expectSameAnswers(fx.engine, scan, sql, f, k, rows));
     expect(scan.warm(fx.engine.store, 100)).toBe(false);
+  });
+
+  it('are filled while the engine is idle, in slices, until no row is left', async () => {
+    const cache = new QueryCache();
+    const store = fx.engine.store;
+    expect(cache.warm(store, 0)).toBe(true); // nothing loaded yet
+    warmWhenIdle(fx.engine, cache)();
+    for (let i = 0; i < 100 && cache.warm(store, 0); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(cache.warm(store, 0)).toBe(false);
   });
 
   it('still are after an import appends older events: the columns extend, time is out of row order', async () => {
