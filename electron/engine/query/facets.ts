@@ -55,7 +55,12 @@ function scannedDictTop(store: Store, counts: Int32Array, limit: number, withNul
   return dictTop(store, 'SELECT value ->> 0 AS id, value ->> 1 AS n FROM json_each(?)', [pairs], limit);
 }
 
-const READ_ONLY_VALUE: Readonly<Record<number, string | null>> = { [NULL_CODE]: null, 0: 'false', 1: 'true' };
+/** readOnly's codes as the facet shows them, listed in SQLite's order of the values (NULL first). */
+const READ_ONLY_VALUES: readonly { code: number; value: string | null }[] = [
+  { code: NULL_CODE, value: null },
+  { code: 0, value: 'false' },
+  { code: 1, value: 'true' },
+];
 
 /** Top values of an `ev` column under a filter, counted by the scan; null for a text or resource field. */
 function scannedTop(store: Store, cols: Columns, cache: QueryCache, req: ApiRequest<'facets:top'>): CountByValue[] | null {
@@ -63,9 +68,9 @@ function scannedTop(store: Store, cols: Columns, cache: QueryCache, req: ApiRequ
   const sel = cols.select(req.filter, cache);
   if (req.field !== 'readOnly') return scannedDictTop(store, countByCode(cols.codes(evColumn(req.field).col), sel), req.limit);
   const counts = countByCode(cols.codes('read_only'), sel);
-  return topCandidates(counts, counts.length)
-    .map((c) => ({ value: READ_ONLY_VALUE[c.code ?? NULL_CODE] ?? null, count: c.n }))
-    .sort((a, b) => b.count - a.count || (a.value === null ? -1 : b.value === null ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+  return READ_ONLY_VALUES.map(({ code, value }) => ({ value, count: counts[code + 1] ?? 0 }))
+    .filter((v) => v.count > 0)
+    .sort((a, b) => b.count - a.count) // stable: equal counts keep SQLite's order of the values
     .slice(0, req.limit);
 }
 

@@ -6,8 +6,8 @@
  * account filter took 0.8 s at 1M events and 17 s at 10M. The same count over an Int32Array per
  * column is one tight loop. The columns load together, in slices while the engine is idle or at once
  * when a query needs them first, and stay while the events do: events are only ever appended, so a
- * grown table extends its columns instead of reloading them. Row `id` sits at index `id - 1`; a table whose ids have gaps (Cairn never writes
- * one) is left to SQL.
+ * grown table extends its columns instead of reloading them. Row `id` sits at index `id - 1`; a
+ * table whose ids have gaps (Cairn never writes one) is left to SQL.
  *
  * Values are the stored ones — dictionary ids, or 0 and 1 for the integer columns — with NULL as
  * -1. A clause the columns cannot answer (a text column, a resource, the free-text search) becomes
