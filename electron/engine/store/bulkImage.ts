@@ -12,7 +12,7 @@ import { DatabaseImage } from './image/image';
 import { orderById, orderByNumber, orderByText } from './image/order';
 import type { IndexBuilder, TableBuilder } from './image/pages';
 import { RecordWriter, putAsciiTextIntRecord, putIntRecord } from './image/record';
-import { EV_DDL, HOT_INDEXES, RESOURCES_DDL, STRINGS_DDL } from './schema';
+import { EV_DDL, HOT_INDEXES, RESOURCES_DDL, STRINGS_DDL, tableOf } from './schema';
 
 /** Free space left per event for what is written after the import (sessions, statistics). */
 const SLACK_PER_EVENT = 24;
@@ -140,7 +140,7 @@ export class BulkImage implements BulkRows {
     const arena = new Arena(32 * rows + 4 * Math.max(this.ev.count, this.strings.length) + (1 << 20));
     const plans = indexPlans(this, this.small, arena, forEv);
     for (const ix of HOT_INDEXES) {
-      const table = ix.on.slice(0, ix.on.indexOf('('));
+      const table = tableOf(ix.on);
       if (!here(table)) continue;
       const fill = plans.get(ix.name);
       if (!fill) throw new Error(`bulk image: no builder for index ${ix.name}`);

@@ -156,6 +156,11 @@ export const HOT_INDEXES: readonly { readonly name: string; readonly on: string 
   { name: 'res_arn', on: 'event_resources(arn)' },
 ];
 
+/** The table an index of HOT_INDEXES is on (`ev(name, t)` → `ev`). */
+export function tableOf(on: string): string {
+  return on.slice(0, on.indexOf('('));
+}
+
 export function withSchema(sql: string, schema: string): string {
   return sql.replaceAll('{s}', schema);
 }

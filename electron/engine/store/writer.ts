@@ -11,15 +11,11 @@ import type { RecordWriter } from './image/record';
 import { EventKeys } from './eventKeys';
 import { MinuteCounts } from './minuteCounts';
 import { ValueCounts } from './valueCounts';
-import { EV_INSERT_COLUMNS, EV_TABLE_COLUMNS, HOT_INDEXES, RAW_FMT_RECORD } from './schema';
+import { EV_INSERT_COLUMNS, EV_TABLE_COLUMNS, HOT_INDEXES, RAW_FMT_RECORD, tableOf } from './schema';
 import type { Store } from './store';
 
 const ROWS_PER_INSERT = 128;
 
-/** The table an index of HOT_INDEXES is on. */
-function tableOf(on: string): string {
-  return on.slice(0, on.indexOf('('));
-}
 const STRINGS_PER_INSERT = 64;
 const ACCOUNT_SLOT = DICT_COLUMNS.indexOf('account');
 const ERROR_SLOT = DICT_COLUMNS.indexOf('error_code');
@@ -80,21 +76,30 @@ const BULK_BLK = INT_COLUMNS.indexOf('blk');
 const BULK_OFF = INT_COLUMNS.indexOf('off');
 const BULK_LEN = INT_COLUMNS.indexOf('len');
 
-/** An integer column's value in a worker's batch; NULL as INT_NULL. Both write paths use it. */
-function intValue(src: Src, slot: number, d: number, n: number, dict: Int32Array, nums: Float64Array, strMap: readonly number[], blkMap: readonly number[]): number {
+/** One worker batch of events, with the maps from its local string and block ids to the store's. */
+interface Batch {
+  readonly dict: Int32Array;
+  readonly nums: Float64Array;
+  readonly texts: readonly (string | null)[];
+  readonly strMap: readonly number[];
+  readonly blkMap: readonly number[];
+}
+
+/** An integer column's value in row `r` of a batch; NULL as INT_NULL. Both write paths use it. */
+function intValue(src: Src, slot: number, b: Batch, r: number): number {
   switch (src) {
     case Src.Dict: {
-      const local = dict[d + slot] as number;
-      return local === 0 ? INT_NULL : (strMap[local] as number);
+      const local = b.dict[r * NDICT + slot] as number;
+      return local === 0 ? INT_NULL : (b.strMap[local] as number);
     }
     case Src.Num:
-      return nums[n + slot] as number;
+      return b.nums[r * NNUM + slot] as number;
     case Src.NumOrNull: {
-      const x = nums[n + slot] as number;
+      const x = b.nums[r * NNUM + slot] as number;
       return x === NUM_NULL ? INT_NULL : x;
     }
     case Src.Blk:
-      return blkMap[nums[n + slot] as number] as number;
+      return b.blkMap[b.nums[r * NNUM + slot] as number] as number;
     case Src.Fmt:
       return RAW_FMT_RECORD;
     default:
@@ -106,10 +111,11 @@ function isText(src: Src): boolean {
   return src === Src.EventId || src === Src.RequestId || src === Src.SharedEventId;
 }
 
-/** A text column's value in a worker's batch (eventID is never NULL: '' when missing). */
-function textValue(src: Src, texts: readonly (string | null)[], tx: number): string | null {
-  if (src === Src.EventId) return texts[tx + TXT.eventId] ?? '';
-  return texts[tx + (src === Src.RequestId ? TXT.requestId : TXT.sharedEventId)] ?? null;
+/** A text column's value in row `r` of a batch (eventID is never NULL: '' when missing). */
+function textValue(src: Src, b: Batch, r: number): string | null {
+  const tx = r * NTXT;
+  if (src === Src.EventId) return b.texts[tx + TXT.eventId] ?? '';
+  return b.texts[tx + (src === Src.RequestId ? TXT.requestId : TXT.sharedEventId)] ?? null;
 }
 
 function putText(rec: RecordWriter, s: string | null): void {
@@ -245,11 +251,12 @@ export class StoreWriter {
     blkMap: readonly number[],
   ): number {
     const rowIds = new Int32Array(count).fill(-1);
+    const batch: Batch = { dict, nums, texts, strMap, blkMap };
     let synthetic = 0;
     for (let r = 0; r < count; r++) {
       const d = r * NDICT;
       const n = r * NNUM;
-      const eventId = texts[r * NTXT + TXT.eventId] ?? '';
+      const eventId = textValue(Src.EventId, batch, r) as string;
       const accountLocal = dict[d + ACCOUNT_SLOT] as number;
       const account = accountLocal === 0 ? 0 : (strMap[accountLocal] as number);
       const counts = this.countsFor(nums[n + NUM.sourceId] as number);
@@ -269,8 +276,8 @@ export class StoreWriter {
       this.values.add(dict, d, strMap);
       if (t < this.firstMs) this.firstMs = t;
       if (t > this.lastMs) this.lastMs = t;
-      if (this.bulk) this.keepRow(this.bulk, id, r, dict, nums, texts, strMap, blkMap);
-      else this.pushRow(id, r, dict, nums, texts, strMap, blkMap);
+      if (this.bulk) this.keepRow(this.bulk, id, batch, r);
+      else this.pushRow(id, batch, r);
     }
     for (let i = 0; i + 2 < resources.length; i += 3) {
       const ev = rowIds[resources[i] as number] as number;
@@ -286,24 +293,13 @@ export class StoreWriter {
     return synthetic;
   }
 
-  private pushRow(
-    id: number,
-    r: number,
-    dict: Int32Array,
-    nums: Float64Array,
-    texts: readonly (string | null)[],
-    strMap: readonly number[],
-    blkMap: readonly number[],
-  ): void {
+  private pushRow(id: number, batch: Batch, r: number): void {
     const p = this.pending;
-    const d = r * NDICT;
-    const n = r * NNUM;
-    const tx = r * NTXT;
     for (const [src, k] of PLAN) {
       if (src === Src.Id) p.push(id);
-      else if (isText(src)) p.push(textValue(src, texts, tx));
+      else if (isText(src)) p.push(textValue(src, batch, r));
       else {
-        const v = intValue(src, k, d, n, dict, nums, strMap, blkMap);
+        const v = intValue(src, k, batch, r);
         p.push(v === INT_NULL ? null : v);
       }
     }
@@ -316,35 +312,23 @@ export class StoreWriter {
   }
 
   /** The bulk counterpart of pushRow: the record goes straight into the image, the indexed columns to JS memory. */
-  private keepRow(
-    bulk: BulkImage,
-    id: number,
-    r: number,
-    dict: Int32Array,
-    nums: Float64Array,
-    texts: readonly (string | null)[],
-    strMap: readonly number[],
-    blkMap: readonly number[],
-  ): void {
-    const d = r * NDICT;
-    const n = r * NNUM;
-    const tx = r * NTXT;
+  private keepRow(bulk: BulkImage, id: number, batch: Batch, r: number): void {
     const rec = bulk.record;
     for (const [src, slot] of TABLE_PLAN) {
       if (src === Src.Id) rec.null();
-      else if (isText(src)) putText(rec, textValue(src, texts, tx));
+      else if (isText(src)) putText(rec, textValue(src, batch, r));
       else {
-        const v = intValue(src, slot, d, n, dict, nums, strMap, blkMap);
+        const v = intValue(src, slot, batch, r);
         if (v === INT_NULL) rec.null();
         else rec.num(v);
       }
     }
     bulk.endEvent(id);
     const ev: EvRows = bulk.ev;
-    const row = ev.begin(nums[n + NUM.t] as number, texts[tx + TXT.eventId] ?? '', texts[tx + TXT.sharedEventId] ?? null);
+    const row = ev.begin(batch.nums[r * NNUM + NUM.t] as number, textValue(Src.EventId, batch, r) as string, textValue(Src.SharedEventId, batch, r));
     for (let k = 0; k < KEPT_PLAN.length; k++) {
       const [src, slot] = KEPT_PLAN[k] as readonly [Src, number];
-      (ev.ints[k] as Int32Array)[row] = intValue(src, slot, d, n, dict, nums, strMap, blkMap);
+      (ev.ints[k] as Int32Array)[row] = intValue(src, slot, batch, r);
     }
   }
 
