@@ -3,10 +3,9 @@
  * loop ever waits on SQL or an import. Calls are matched to answers by id; pushes fan out to
  * listeners. If the worker dies, every pending and later call answers 'internal' instead of hanging.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type EngineCallName, type PushName, type Result, err } from '../../../shared/api';
+import { compiledScript } from '../compiled';
 import { EngineError } from '../errors';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
@@ -16,11 +15,7 @@ const CLOSE_GRACE_MS = 5000;
 
 /** The compiled worker; code running from TypeScript sources (tests) uses the build in dist/. */
 function workerScript(): string {
-  const here = path.join(__dirname, 'worker.js');
-  if (fs.existsSync(here)) return here;
-  const built = path.join(path.resolve(__dirname, '..', '..', '..'), 'dist', 'electron', 'engine', 'host', 'worker.js');
-  if (fs.existsSync(built)) return built;
-  throw new Error(`engine worker not built (looked for ${here} and ${built}); run npm run build`);
+  return compiledScript(__dirname, 'host', 'worker.js', 'engine worker');
 }
 
 export class EngineHost {

@@ -4,10 +4,9 @@
  * record a worker finds is either encoded (then imported or a duplicate here) or rejected with a
  * reason, and every file becomes a `sources` row.
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { compiledScript } from '../compiled';
 import type { ImportProgress, ImportReport, SourceKind } from '../../../shared/domain';
 import type { Store } from '../store/store';
 import { type SourceRecord, StoreWriter } from '../store/writer';
@@ -41,12 +40,7 @@ export interface ImportOptions {
 
 /** The compiled worker; tests running TypeScript sources use the build in dist/. */
 export function workerScript(): string {
-  const here = path.join(__dirname, 'worker.js');
-  if (fs.existsSync(here)) return here;
-  const root = path.resolve(__dirname, '..', '..', '..');
-  const built = path.join(root, 'dist', 'electron', 'engine', 'import', 'worker.js');
-  if (fs.existsSync(built)) return built;
-  throw new Error(`import worker not built (looked for ${here} and ${built}); run npm run build`);
+  return compiledScript(__dirname, 'import', 'worker.js', 'import worker');
 }
 
 interface PoolWorker {
@@ -257,7 +251,7 @@ export async function runImport(store: Store, paths: readonly string[], opts: Im
     sources.set(id, { id, parentId: r.parentId, path: r.path, size: 0, sha256: null, kind: 'unreadable', records: 0, rejects: 0, note: 'import cancelled before this file was read' });
   }
   for (const s of sources.values()) writer.addSource(s);
-  writer.finish();
+  await writer.finish();
   progress('done');
   return buildReport(sources, writer, { records, rejects, synthetic, rejectsReported, started, cancelled: opts.signal?.aborted === true });
 }

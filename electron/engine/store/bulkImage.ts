@@ -2,16 +2,17 @@
  * A bulk import's database images: `ev` in one file, `strings` and `event_resources` in another
  * (so that each stays under the 4 GiB a sql.js file can hold at ten million events). The tables are
  * written as b-trees while the import runs (their rows arrive in rowid order), and every index of
- * HOT_INDEXES once it is done, from what bulkRows.ts kept: time ordered once by radix sort, then each (column,
- * time) index by a counting sort of that order, so no index costs more than a pass over the rows.
- * An index of HOT_INDEXES without a builder here is a bug, reported as one.
+ * HOT_INDEXES once it is done, from what bulkRows.ts kept. The integer indexes of `ev` are built on
+ * another thread (intIndexes.ts) while this one writes the text indexes and the dictionary's file.
+ * An index of HOT_INDEXES without a builder is a bug, reported as one.
  */
-import { type BulkRows, EvRows, INT_NULL, type IntColumn, Triples } from './bulkRows';
+import { type BulkRows, EvRows, INT_COLUMNS, INT_NULL, type IntColumn, Triples } from './bulkRows';
 import { Arena } from './image/arena';
 import { DatabaseImage } from './image/image';
-import { orderById, orderByNumber, orderByText } from './image/order';
+import { orderById, orderByText } from './image/order';
 import type { IndexBuilder, TableBuilder } from './image/pages';
-import { RecordWriter, putAsciiTextIntRecord, putIntRecord } from './image/record';
+import { RecordWriter, putAsciiTextIntRecord } from './image/record';
+import { INT_INDEXES, IntEntries, type NamedTree, buildIntIndexesOffThread } from './intIndexes';
 import { EV_DDL, HOT_INDEXES, RESOURCES_DDL, STRINGS_DDL, tableOf } from './schema';
 
 /** Free space left per event for what is written after the import (sessions, statistics). */
@@ -19,25 +20,6 @@ const SLACK_PER_EVENT = 24;
 
 function tableSql(ddl: string): string {
   return ddl.replace('IF NOT EXISTS ', '').replace('{s}.', '');
-}
-
-/** Writes entries (a, b) or (a, b, c) of integers, NaN for NULL. */
-class IntEntries {
-  private readonly values = new Float64Array(3);
-  private readonly out = new Uint8Array(40);
-
-  constructor(private readonly b: IndexBuilder) {}
-
-  add(a: number, b: number, c?: number): void {
-    const v = this.values;
-    v[0] = a;
-    v[1] = b;
-    if (c === undefined) this.b.add(this.out, putIntRecord(this.out, v, 2));
-    else {
-      v[2] = c;
-      this.b.add(this.out, putIntRecord(this.out, v, 3));
-    }
-  }
 }
 
 /** Writes entries (text, rowid) for `order`. */
@@ -55,10 +37,6 @@ function textEntries(b: IndexBuilder, order: ArrayLike<number>, texts: readonly 
       b.add(rec.finish());
     }
   }
-}
-
-function orNaN(v: number): number {
-  return v === INT_NULL ? NaN : v;
 }
 
 function intOrNull(rec: RecordWriter, v: number): void {
@@ -80,6 +58,7 @@ export class BulkImage implements BulkRows {
   private readonly evTable: TableBuilder;
   private readonly resourcesTable: TableBuilder;
   private readonly small = new RecordWriter();
+  private intTrees: Promise<NamedTree[]> | null = null;
 
   constructor() {
     const aux = this.aux as DatabaseImage;
@@ -122,65 +101,72 @@ export class BulkImage implements BulkRows {
   }
 
   /**
+   * Starts the integer indexes of `ev` on another thread, where they build while this one goes on;
+   * call it once every row is in. The rows' times and indexed columns go with them.
+   */
+  startIndexes(): void {
+    if (this.intTrees) return;
+    const ev = this.ev;
+    const columns: Partial<Record<IntColumn, Int32Array>> = {};
+    for (const { column } of INT_INDEXES.values()) if (column) columns[column] = ev.ints[INT_COLUMNS.indexOf(column)] as Int32Array;
+    const job = { names: [...INT_INDEXES.keys()], count: ev.count, maxId: this.strings.length, pageSize: this.img.file.pageSize, times: ev.times, columns };
+    this.intTrees = buildIntIndexesOffThread(job);
+    this.intTrees.catch(() => undefined); // finish awaits it and reports the failure
+  }
+
+  /**
    * Builds the indexes of `ev` and returns its file, with free pages for `slackBytes` more plus
    * what the correlation tables take, so they do not grow the file. `onIndex` is told each index.
    */
-  finish(slackBytes: number, onIndex?: (name: string) => void): Uint8Array {
-    this.writeIndexes(this.img, (table) => table === 'ev', onIndex);
+  async finish(slackBytes: number, onIndex?: (name: string) => void): Promise<Uint8Array> {
+    this.startIndexes();
+    const moved = this.writeIndexes(this.img, (table) => table === 'ev', onIndex);
+    for (const tree of await (this.intTrees as Promise<NamedTree[]>)) {
+      const place = moved.get(tree.name);
+      if (!place) throw new Error(`bulk image: index ${tree.name} has no place in the schema`);
+      onIndex?.(tree.name);
+      place(tree);
+    }
     const events = this.ev.count;
     this.ev.clear();
     this.strings.length = 1;
     return this.img.finish(Math.ceil((slackBytes + events * SLACK_PER_EVENT) / this.img.file.pageSize));
   }
 
-  private writeIndexes(img: DatabaseImage, here: (table: string) => boolean, onIndex?: (name: string) => void): void {
+  /** Writes the indexes of the tables `here`; returns where the integer indexes of `ev` go. */
+  private writeIndexes(img: DatabaseImage, here: (table: string) => boolean, onIndex?: (name: string) => void): Map<string, (tree: NamedTree) => void> {
     const forEv = here('ev');
     // The largest sort: text (32 bytes a row), or a counting sort's counts and output.
     const rows = forEv ? this.ev.count : Math.max(this.strings.length, this.resources.count);
     const arena = new Arena(32 * rows + 4 * Math.max(this.ev.count, this.strings.length) + (1 << 20));
-    const plans = indexPlans(this, this.small, arena, forEv);
+    const plans = indexPlans(this, this.small, arena);
+    const moved = new Map<string, (tree: NamedTree) => void>();
     for (const ix of HOT_INDEXES) {
       const table = tableOf(ix.on);
       if (!here(table)) continue;
+      const sql = `CREATE INDEX ${ix.name} ON ${ix.on}`;
+      if (table === 'ev' && INT_INDEXES.has(ix.name)) {
+        moved.set(ix.name, img.movedIndex(ix.name, table, sql));
+        continue;
+      }
       const fill = plans.get(ix.name);
       if (!fill) throw new Error(`bulk image: no builder for index ${ix.name}`);
       onIndex?.(ix.name);
       const mark = arena.mark();
-      fill(img.openIndex(ix.name, table, `CREATE INDEX ${ix.name} ON ${ix.on}`));
+      fill(img.openIndex(ix.name, table, sql));
       arena.release(mark);
     }
+    return moved;
   }
 }
 
 type IndexFill = (b: IndexBuilder) => void;
 
-/** How each index of HOT_INDEXES is filled, by name. */
-function indexPlans(rows: BulkRows, rec: RecordWriter, arena: Arena, withTime: boolean): Map<string, IndexFill> {
+/** How each index of HOT_INDEXES other than INT_INDEXES is filled, by name. */
+function indexPlans(rows: BulkRows, rec: RecordWriter, arena: Arena): Map<string, IndexFill> {
   const ev = rows.ev;
-  const times = ev.times;
   const maxId = rows.strings.length;
-  // Every (column, time) index starts from the rows in time order: sorted once, kept outside the arena.
-  const byTime = withTime ? orderByNumber(ev.count, (r) => times[r] as number, arena).slice() : new Uint32Array(0);
-  arena.release(0);
-  const timeOrder = (): Uint32Array => byTime;
   const plans = new Map<string, IndexFill>();
-  plans.set('ev_t', (b) => {
-    const e = new IntEntries(b);
-    for (const r of timeOrder()) e.add(times[r] as number, r + 1);
-  });
-  const byColumn = (name: IntColumn, nullsToo: boolean): IndexFill => (b) => {
-    const col = ev.column(name);
-    const order = orderById(timeOrder(), (r) => {
-      const v = col[r] as number;
-      return v === INT_NULL ? (nullsToo ? 0 : -1) : v;
-    }, maxId, arena);
-    const e = new IntEntries(b);
-    for (const r of order) e.add(orNaN(col[r] as number), times[r] as number, r + 1);
-  };
-  for (const [name, col] of [['ev_name', 'name'], ['ev_source', 'source'], ['ev_arn', 'ui_arn'], ['ev_key', 'ui_key'], ['ev_ip', 'ip'], ['ev_region', 'region'], ['ev_account', 'account']] as const) {
-    plans.set(name, byColumn(col, true));
-  }
-  plans.set('ev_error', byColumn('error_code', false));
   plans.set('ev_event_id', (b) => textEntries(b, orderByText(0, ev.count, (r) => ev.eventId[r] as string, arena), ev.eventId, (r) => r + 1, rec));
   plans.set('ev_shared', (b) => textEntries(b, orderByText(0, ev.count, (r) => ev.sharedEventId[r] ?? null, arena), ev.sharedEventId, (r) => r + 1, rec));
   plans.set('strings_value', (b) => textEntries(b, orderByText(1, rows.strings.length, (id) => rows.strings[id] as string, arena), rows.strings, (id) => id, rec));

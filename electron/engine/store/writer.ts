@@ -353,10 +353,10 @@ export class StoreWriter {
   }
 
   /** Commits and builds the indexes. */
-  finish(onIndex?: (name: string) => void): void {
+  async finish(onIndex?: (name: string) => void): Promise<void> {
     this.flushRows();
     for (const st of [this.multi, this.single, this.insString, this.insStrings, this.insResource, this.insSource, this.insReject]) st.free();
-    this.recordDuplicates();
+    this.bulk?.startIndexes();    this.recordDuplicates();
     // Done with the dedupe keys and the dictionary's lookup: at ten million events they hold gigabytes.
     this.keys.clear();
     this.dict.clear();
@@ -366,7 +366,7 @@ export class StoreWriter {
     if (this.bulk) {
       const aux = this.store.openAux(this.bulk.finishAux(onIndex));
       try {
-        this.store.adopt(this.bulk.finish(this.store.schemaBytes(this.store.hot), onIndex), aux);
+        this.store.adopt(await this.bulk.finish(this.store.schemaBytes(this.store.hot), onIndex), aux);
       } catch (e) {
         aux.close();
         throw e;

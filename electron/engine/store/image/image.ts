@@ -4,6 +4,7 @@
  * and in the `sqlite3` shell like any file SQLite wrote; its schema is parsed from the CREATE
  * statements given here, so they must match the b-trees written under them.
  */
+import { type BuiltTree, appendTree } from './movedIndex';
 import { IndexBuilder, PageFile, TableBuilder, put32, writeFirstPage } from './pages';
 import { RecordWriter } from './record';
 
@@ -40,6 +41,24 @@ export class DatabaseImage {
     const builder = new IndexBuilder(this.file);
     this.schema.push({ type: 'index', name, table, sql, builder });
     return builder;
+  }
+
+  /**
+   * An index whose b-tree is built in another file: it takes its place in the schema now, and its
+   * pages when the returned function is given them (before `finish`).
+   */
+  movedIndex(name: string, table: string, sql: string): (tree: BuiltTree) => void {
+    let root = 0;
+    const builder = {
+      finish: (): number => {
+        if (root === 0) throw new Error(`index ${name} was never given its pages`);
+        return root;
+      },
+    };
+    this.schema.push({ type: 'index', name, table, sql, builder });
+    return (tree) => {
+      root = appendTree(this.file, tree);
+    };
   }
 
   /** Writes a table: `fill` adds its rows in ascending rowid order. */

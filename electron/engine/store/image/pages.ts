@@ -130,8 +130,8 @@ function localSize(usable: number, size: number, maxLocal: number): number {
 
 const LEAF_TABLE = 0x0d;
 const INTERIOR_TABLE = 0x05;
-const LEAF_INDEX = 0x0a;
-const INTERIOR_INDEX = 0x02;
+export const LEAF_INDEX = 0x0a;
+export const INTERIOR_INDEX = 0x02;
 
 /**
  * One page being filled, in place in the file: cells are written from the end of the page towards

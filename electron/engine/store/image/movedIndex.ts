@@ -1,0 +1,65 @@
+/**
+ * An index b-tree built in another file (another thread's PageFile, so that indexes can be built
+ * side by side) moved into this one: its pages are appended, and the page numbers inside them, the
+ * children of interior pages, are rewritten. Only trees without overflow pages can move this way;
+ * every entry under 128 bytes guarantees that (integer keys are at most ~30), and it is checked.
+ */
+import { INTERIOR_INDEX, LEAF_INDEX, type PageFile, put32 } from './pages';
+
+/** The first page a b-tree can take in a PageFile (page 1 is the schema's). */
+export const FIRST_TREE_PAGE = 2;
+
+/** A b-tree built alone: its pages from FIRST_TREE_PAGE on, and its root's number there. */
+export interface BuiltTree {
+  readonly pages: Uint8Array;
+  readonly root: number;
+}
+
+/** The pages of the only b-tree written into `file`, to be moved with appendTree. */
+export function builtTree(file: PageFile, root: number): BuiltTree {
+  return { pages: file.bytes().slice((FIRST_TREE_PAGE - 1) * file.pageSize), root };
+}
+
+function get16(p: Uint8Array, at: number): number {
+  return ((p[at] as number) << 8) | (p[at + 1] as number);
+}
+
+function get32(p: Uint8Array, at: number): number {
+  return (((p[at] as number) << 24) | ((p[at + 1] as number) << 16) | ((p[at + 2] as number) << 8) | (p[at + 3] as number)) >>> 0;
+}
+
+/** Appends `tree` to `file`; returns its root's number in `file`. */
+export function appendTree(file: PageFile, tree: BuiltTree): number {
+  const size = file.pageSize;
+  const count = tree.pages.length / size;
+  if (!Number.isInteger(count)) throw new Error('moved index: not a whole number of pages');
+  const placed = new Int32Array(count);
+  for (let k = 0; k < count; k++) {
+    const no = file.alloc();
+    placed[k] = no;
+    file.page(no).set(tree.pages.subarray(k * size, (k + 1) * size));
+  }
+  const moved = (no: number): number => {
+    const k = no - FIRST_TREE_PAGE;
+    if (k < 0 || k >= count) throw new Error(`moved index: page ${no} is outside the tree`);
+    return placed[k] as number;
+  };
+  for (let k = 0; k < count; k++) renumber(file.page(placed[k] as number), moved);
+  return moved(tree.root);
+}
+
+/** Rewrites the child page numbers of one index page; refuses cells that could overflow. */
+function renumber(page: Uint8Array, moved: (no: number) => number): void {
+  const type = page[0];
+  if (type !== LEAF_INDEX && type !== INTERIOR_INDEX) throw new Error(`moved index: page of type ${type}`);
+  const interior = type === INTERIOR_INDEX;
+  const cells = get16(page, 3);
+  const pointers = interior ? 12 : 8;
+  if (interior) put32(page, 8, moved(get32(page, 8)));
+  for (let c = 0; c < cells; c++) {
+    const at = get16(page, pointers + 2 * c);
+    // A payload size of one varint byte (< 128) never overflows a page; anything larger may.
+    if ((page[interior ? at + 4 : at] as number) >= 0x80) throw new Error('moved index: an entry too large to move');
+    if (interior) put32(page, at, moved(get32(page, at)));
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Indexes built in a file of their own (on another thread, intIndexes.ts) and moved into the file
+ * of their table must be exactly what SQLite would accept had they been written there: the
+ * integrity check passes, lookups through them answer as a scan does, also when the moved pages
+ * straddle the lock-byte page, and the thread builds what this one would, byte for byte.
+ */
+import { describe, expect, it } from 'vitest';
+import { DatabaseImage } from '../../../electron/engine/store/image/image';
+import { appendTree, builtTree } from '../../../electron/engine/store/image/movedIndex';
+import { IndexBuilder, PageFile } from '../../../electron/engine/store/image/pages';
+import { RecordWriter } from '../../../electron/engine/store/image/record';
+import { INT_NULL } from '../../../electron/engine/store/bulkRows';
+import { type IntIndexJob, buildIntIndexes, buildIntIndexesOffThread } from '../../../electron/engine/store/intIndexes';
+import { loadSqlJs } from '../../../electron/engine/store/sqljs';
+
+/** Table t(id, a) with n rows; an index on (a) built in a file of its own and moved in. */
+function withMovedIndex(n: number, pageSize: number, blob = 0): { img: DatabaseImage; a: (id: number) => number; pages: [number, number] } {
+  const img = new DatabaseImage(pageSize);
+  const rec = new RecordWriter();
+  const a = (id: number): number => (id * 7919) % 1000;
+  const filler = new Uint8Array(blob).fill(7);
+  img.table('t', 'CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, pad BLOB)', (b) => {
+    for (let id = 1; id <= n; id++) {
+      rec.null();
+      rec.int(a(id));
+      rec.blob(filler);
+      b.add(id, rec.finish());
+    }
+  });
+  const place = img.movedIndex('t_a', 't', 'CREATE INDEX t_a ON t(a)');
+  const own = new PageFile(pageSize);
+  const b = new IndexBuilder(own);
+  const ids = Array.from({ length: n }, (_, i) => i + 1).sort((x, y) => a(x) - a(y) || x - y);
+  for (const id of ids) {
+    rec.int(a(id));
+    rec.int(id);
+    b.add(rec.finish());
+  }
+  const first = img.file.pages + 1;
+  place(builtTree(own, b.finish()));
+  return { img, a, pages: [first, img.file.pages] };
+}
+
+async function checkMoved(bytes: Uint8Array, n: number, a: (id: number) => number): Promise<void> {
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database(bytes);
+  try {
+    expect(db.exec('PRAGMA integrity_check')[0]?.values).toEqual([['ok']]);
+    for (const v of [0, 17, 999]) {
+      const via = db.exec(`SELECT id FROM t INDEXED BY t_a WHERE a = ${v} ORDER BY id`)[0]?.values ?? [];
+      const expected = Array.from({ length: n }, (_, i) => i + 1).filter((id) => a(id) === v);
+      expect(via.map((r) => r[0])).toEqual(expected);
+    }
+  } finally {
+    db.close();
+  }
+}
+
+describe('moved index b-trees', () => {
+  it.each([512, 4096])('an index several levels deep moves in and answers like a scan (page size %i)', async (pageSize) => {
+    const n = 60_000;
+    const { img, a } = withMovedIndex(n, pageSize);
+    await checkMoved(img.finish(), n, a);
+  });
+
+  it('pages that straddle the lock-byte page are renumbered around it', async () => {
+    // One 3,000-byte row per 4 KiB page: the table ends just before byte 2^30, the index after it.
+    const n = 261_700;
+    const lockPage = 2 ** 30 / 4096 + 1;
+    const { img, a, pages } = withMovedIndex(n, 4096, 3000);
+    expect(pages[0]).toBeLessThan(lockPage);
+    expect(pages[1]).toBeGreaterThan(lockPage);
+    const bytes = img.finish();
+    await checkMoved(bytes, n, a);
+  }, 120_000);
+
+  it('an entry that could overflow its page is refused, not moved', () => {
+    const own = new PageFile(4096);
+    const b = new IndexBuilder(own);
+    const rec = new RecordWriter();
+    rec.text('x'.repeat(200));
+    rec.int(1);
+    b.add(rec.finish());
+    const tree = builtTree(own, b.finish());
+    expect(() => appendTree(new PageFile(4096), tree)).toThrow(/too large to move/);
+  });
+});
+
+describe('integer indexes of ev on their own thread', () => {
+  function job(count: number): IntIndexJob {
+    const times = new Float64Array(count);
+    const name = new Int32Array(count);
+    const error = new Int32Array(count);
+    for (let r = 0; r < count; r++) {
+      times[r] = 1_700_000_000_000 + ((r * 2654435761) % 86_400_000);
+      name[r] = r % 13 === 0 ? INT_NULL : 1 + (r % 40);
+      error[r] = r % 5 === 0 ? 3 + (r % 4) : INT_NULL;
+    }
+    return { names: ['ev_t', 'ev_name', 'ev_error'], count, maxId: 50, pageSize: 4096, times, columns: { name, error_code: error } };
+  }
+
+  it('builds byte for byte what this thread builds', async () => {
+    const here = buildIntIndexes(job(50_000));
+    const there = await buildIntIndexesOffThread(job(50_000));
+    expect(there.map((t) => [t.name, t.root, t.pages.length])).toEqual(here.map((t) => [t.name, t.root, t.pages.length]));
+    there.forEach((t, i) => expect(Buffer.from(t.pages).equals(Buffer.from((here[i] as { pages: Uint8Array }).pages))).toBe(true));
+  });
+
+  it('a job it cannot do fails with the reason', async () => {
+    await expect(buildIntIndexesOffThread({ ...job(10), names: ['ev_nothing'] })).rejects.toThrow(/no integer index ev_nothing/);
+  });
+});
