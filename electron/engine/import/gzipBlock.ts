@@ -89,11 +89,16 @@ export interface FileBlock {
 /** The file as a raw block, or null when it is not a clean single-member gzip of at most `maxBytes`. */
 export function gzipAsBlock(stored: Buffer, maxBytes: number): FileBlock | null {
   const head = gzipHeaderLength(stored);
-  if (head === null || stored.readUInt32LE(stored.length - 4) > maxBytes) return null;
+  if (head === null) return null;
+  const size = stored.readUInt32LE(stored.length - 4);
+  if (size > maxBytes) return null;
   let text: Buffer;
   let used: number;
   try {
-    const r = zlib.inflateRawSync(stored.subarray(head), { info: true, maxOutputLength: maxBytes }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+    // Output in one chunk of the size the trailer gives (a quarter faster than 16 KiB chunks joined
+    // at the end); a trailer that lies only costs more chunks, and fails the length check below.
+    const chunkSize = Math.max(16 * 1024, size + 1);
+    const r = zlib.inflateRawSync(stored.subarray(head), { info: true, maxOutputLength: maxBytes, chunkSize }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
     text = r.buffer;
     used = r.engine.bytesWritten;
   } catch {
@@ -101,7 +106,7 @@ export function gzipAsBlock(stored: Buffer, maxBytes: number): FileBlock | null 
   }
   if (head + used + 8 !== stored.length) return null;
   if (stored.readUInt32LE(stored.length - 8) !== zlib.crc32(text) >>> 0) return null;
-  if (stored.readUInt32LE(stored.length - 4) !== text.length % 2 ** 32) return null;
+  if (size !== text.length % 2 ** 32) return null;
   const data = new Uint8Array(2 + used + 4);
   data[0] = 0x78; // deflate, 32 KiB window
   data[1] = 0x01; // no dictionary; (0x78 << 8 | 0x01) % 31 === 0

@@ -34,6 +34,30 @@ function fromParts(y: string, mo: string, d: string, h: string, mi: string, s: s
   return ms;
 }
 
+function digits2(v: string, i: number): number {
+  const a = v.charCodeAt(i) - 48;
+  const b = v.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * CloudTrail's own form, `2023-07-10T11:42:05Z`, read without the regular expression (the same
+ * checks and the same Date.UTC as fromParts); undefined for any other text.
+ */
+function canonical(v: string): number | undefined {
+  if (v.length !== 20 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84 || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58 || v.charCodeAt(19) !== 90) return undefined;
+  const c = digits2(v, 0);
+  const y = digits2(v, 2);
+  const mo = digits2(v, 5);
+  const d = digits2(v, 8);
+  const h = digits2(v, 11);
+  const mi = digits2(v, 14);
+  const sec = digits2(v, 17);
+  if (c < 0 || y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return undefined;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || sec > 60) return NaN;
+  return Date.UTC(c * 100 + y, mo - 1, d, h, mi, sec);
+}
+
 /** Parses a time value; NaN when it is not a time. */
 export function parseTimeMs(value: unknown): number {
   if (typeof value === 'number') {
@@ -42,6 +66,8 @@ export function parseTimeMs(value: unknown): number {
   }
   if (typeof value !== 'string') return NaN;
   if (value === lastText) return lastMs;
+  const fast = canonical(value);
+  if (fast !== undefined) return fast;
   const text = value.trim();
   let ms = NaN;
   const m = ISO.exec(text);

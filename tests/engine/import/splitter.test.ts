@@ -73,4 +73,25 @@ describe('event time parsing', () => {
   ])('%s', (input, ms) => expect(parseTimeMs(input)).toBe(ms));
 
   it.each(['', 'yesterday', '2024-13-01T00:00:00Z', null, {}, -5])('rejects %s', (input) => expect(parseTimeMs(input)).toBeNaN());
+
+  it('reads CloudTrail\'s own form as the general parser does, edge values included', () => {
+    // A leading space takes the general (regular expression) path, which trims it.
+    const fields = [['2024', '0099', '1970', '9999', '2O24'], ['00', '01', '02', '12', '13', '1a'], ['00', '01', '29', '31', '32'], ['00', '23', '24', '25'], ['00', '59', '60'], ['00', '59', '60', '61']];
+    let checked = 0;
+    const each = (at: number, parts: string[]): void => {
+      if (at === fields.length) {
+        const [y, mo, d, h, mi, s] = parts as [string, string, string, string, string, string];
+        const text = `${y}-${mo}-${d}T${h}:${mi}:${s}Z`;
+        expect(Object.is(parseTimeMs(text), parseTimeMs(` ${text}`)), text).toBe(true);
+        checked++;
+        return;
+      }
+      for (const v of fields[at] as string[]) each(at + 1, [...parts, v]);
+    };
+    each(0, []);
+    expect(checked).toBe(5 * 6 * 5 * 4 * 3 * 4);
+    for (const odd of ['2024-03-01 12:00:00Z', '2024-03-01T12:00:00z', '2024/03/01T12:00:00Z', '2024-03-01T12:00:00+', '2024-03-01T12-00:00Z']) {
+      expect(Object.is(parseTimeMs(odd), parseTimeMs(` ${odd}`)), odd).toBe(true);
+    }
+  });
 });
