@@ -77,11 +77,3 @@ export class Triples {
     this.data[at + 2] = c;
   }
 }
-
-export interface BulkRows {
-  readonly ev: EvRows;
-  /** (event rowid, type id, arn id); 0 for NULL ids. */
-  readonly resources: Triples;
-  /** Dictionary strings by id; index 0 unused. */
-  readonly strings: readonly string[];
-}

@@ -1,15 +1,26 @@
-/** Builds a bulk import's integer indexes off the main thread (see intIndexes.ts): one job, one reply. */
+/** Runs one job of a bulk import's finish off the main thread (see offThread.ts): one job, one reply. */
 import { parentPort } from 'node:worker_threads';
-import { type IndexWorkerReply, type IntIndexJob, buildIntIndexes } from './intIndexes';
+import { buildAuxImage } from './auxImage';
+import { buildIntIndexes } from './intIndexes';
+import type { OffThreadJob, OffThreadReply } from './offThread';
 
 const port = parentPort;
 if (!port) throw new Error('the index worker must run in a worker thread');
-port.once('message', (job: IntIndexJob) => {
-  let reply: IndexWorkerReply;
+port.once('message', (msg: OffThreadJob) => {
+  let reply: OffThreadReply;
+  let transfer: ArrayBuffer[] = [];
   try {
-    reply = { ok: true, trees: buildIntIndexes(job) };
+    if (msg.kind === 'int') {
+      const trees = buildIntIndexes(msg.job);
+      reply = { ok: true, trees };
+      transfer = trees.map((t) => t.pages.buffer as ArrayBuffer);
+    } else {
+      const file = buildAuxImage(msg.job);
+      reply = { ok: true, file };
+      transfer = [file.buffer as ArrayBuffer];
+    }
   } catch (e) {
     reply = { ok: false, message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
   }
-  port.postMessage(reply, reply.ok ? reply.trees.map((t) => t.pages.buffer as ArrayBuffer) : []);
+  port.postMessage(reply, transfer);
 });

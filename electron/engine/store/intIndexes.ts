@@ -2,11 +2,9 @@
  * The integer indexes of `ev`, built from what bulkRows.ts kept: time ordered once by radix sort,
  * then each (column, time) index by a counting sort of that order, so no index costs more than a
  * pass over the rows. They need nothing but typed arrays, so a bulk import builds them on a thread
- * of their own (indexWorker.ts) while this one writes the text indexes and the dictionary's file;
+ * of their own (offThread.ts) while this one writes the text indexes and the dictionary's file;
  * each comes back as a b-tree of its own that image/movedIndex.ts moves into the `ev` file.
  */
-import { Worker } from 'node:worker_threads';
-import { compiledScript } from '../compiled';
 import { INT_NULL, type IntColumn } from './bulkRows';
 import { Arena } from './image/arena';
 import { type BuiltTree, builtTree } from './image/movedIndex';
@@ -95,30 +93,5 @@ export function buildIntIndexes(job: IntIndexJob): NamedTree[] {
       }
     }
     return { name, ...builtTree(file, b.finish()) };
-  });
-}
-
-export type IndexWorkerReply = { readonly ok: true; readonly trees: NamedTree[] } | { readonly ok: false; readonly message: string };
-
-/**
- * buildIntIndexes on a thread of its own. The job's arrays are transferred, not copied: the caller
- * loses them.
- */
-export function buildIntIndexesOffThread(job: IntIndexJob): Promise<NamedTree[]> {
-  const worker = new Worker(compiledScript(__dirname, 'store', 'indexWorker.js', 'index worker'));
-  return new Promise<NamedTree[]>((resolve, reject) => {
-    const fail = (e: Error): void => {
-      void worker.terminate();
-      reject(e);
-    };
-    worker.once('message', (m: IndexWorkerReply) => {
-      void worker.terminate();
-      if (m.ok) resolve(m.trees);
-      else reject(new Error(`index worker failed: ${m.message}`));
-    });
-    worker.once('error', fail);
-    worker.once('exit', (code) => fail(new Error(`index worker stopped (exit code ${code})`)));
-    const buffers = new Set<ArrayBuffer>([job.times.buffer as ArrayBuffer, ...Object.values(job.columns).map((c) => c.buffer as ArrayBuffer)]);
-    worker.postMessage(job, [...buffers]);
   });
 }

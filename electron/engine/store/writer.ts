@@ -356,7 +356,9 @@ export class StoreWriter {
   async finish(onIndex?: (name: string) => void): Promise<void> {
     this.flushRows();
     for (const st of [this.multi, this.single, this.insString, this.insStrings, this.insResource, this.insSource, this.insReject]) st.free();
-    this.bulk?.startIndexes();    this.recordDuplicates();
+    // The workers' part of the finish starts first, to run while this thread does the rest.
+    this.bulk?.start();
+    this.recordDuplicates();
     // Done with the dedupe keys and the dictionary's lookup: at ten million events they hold gigabytes.
     this.keys.clear();
     this.dict.clear();
@@ -364,9 +366,10 @@ export class StoreWriter {
     this.values.flush();
     this.store.run('COMMIT');
     if (this.bulk) {
-      const aux = this.store.openAux(this.bulk.finishAux(onIndex));
+      const ev = await this.bulk.finish(this.store.schemaBytes(this.store.hot), onIndex);
+      const aux = this.store.openAux(await this.bulk.finishAux());
       try {
-        this.store.adopt(await this.bulk.finish(this.store.schemaBytes(this.store.hot), onIndex), aux);
+        this.store.adopt(ev, aux);
       } catch (e) {
         aux.close();
         throw e;

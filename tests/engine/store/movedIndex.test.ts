@@ -10,7 +10,8 @@ import { appendTree, builtTree } from '../../../electron/engine/store/image/move
 import { IndexBuilder, PageFile } from '../../../electron/engine/store/image/pages';
 import { RecordWriter } from '../../../electron/engine/store/image/record';
 import { INT_NULL } from '../../../electron/engine/store/bulkRows';
-import { type IntIndexJob, buildIntIndexes, buildIntIndexesOffThread } from '../../../electron/engine/store/intIndexes';
+import { type IntIndexJob, buildIntIndexes } from '../../../electron/engine/store/intIndexes';
+import { buildIntIndexesOffThread } from '../../../electron/engine/store/offThread';
 import { loadSqlJs } from '../../../electron/engine/store/sqljs';
 
 /** Table t(id, a) with n rows; an index on (a) built in a file of its own and moved in. */

@@ -15,9 +15,9 @@ export interface BuiltTree {
   readonly root: number;
 }
 
-/** The pages of the only b-tree written into `file`, to be moved with appendTree. */
+/** The pages of the only b-tree written into `file` (a view, not a copy), to be moved with appendTree. */
 export function builtTree(file: PageFile, root: number): BuiltTree {
-  return { pages: file.bytes().slice((FIRST_TREE_PAGE - 1) * file.pageSize), root };
+  return { pages: file.bytes().subarray((FIRST_TREE_PAGE - 1) * file.pageSize), root };
 }
 
 function get16(p: Uint8Array, at: number): number {

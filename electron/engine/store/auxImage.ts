@@ -1,0 +1,97 @@
+/**
+ * The dictionary's file of a bulk import: `strings` and `event_resources` with their indexes,
+ * written whole from the dictionary and the resource triples once the load is done. It needs
+ * nothing of the `ev` file, so it is built on a thread of its own (indexWorker.ts) while the main
+ * thread finishes `ev`.
+ */
+import { Arena } from './image/arena';
+import { DatabaseImage } from './image/image';
+import { orderById, orderByText } from './image/order';
+import type { IndexBuilder } from './image/pages';
+import { RecordWriter, putAsciiTextIntRecord } from './image/record';
+import { IntEntries } from './intIndexes';
+import { HOT_INDEXES, RESOURCES_DDL, STRINGS_DDL, tableOf } from './schema';
+
+export interface AuxJob {
+  /** Dictionary strings by id; index 0 unused. */
+  readonly strings: readonly string[];
+  /** (event rowid, type id, arn id) triples, 0 for NULL ids; at least `resourceCount` of them. */
+  readonly resources: Int32Array;
+  readonly resourceCount: number;
+  readonly events: number;
+  readonly pageSize: number;
+}
+
+export function tableSql(ddl: string): string {
+  return ddl.replace('IF NOT EXISTS ', '').replace('{s}.', '');
+}
+
+/** Writes entries (text, rowid) for `order`. */
+export function textEntries(b: IndexBuilder, order: ArrayLike<number>, texts: readonly (string | null)[], rowid: (r: number) => number, rec: RecordWriter): void {
+  const out = new Uint8Array(256);
+  for (let i = 0; i < order.length; i++) {
+    const r = order[i] as number;
+    const s = texts[r] as string;
+    const id = rowid(r);
+    const n = putAsciiTextIntRecord(out, s, id);
+    if (n > 0) b.add(out, n);
+    else {
+      rec.text(s);
+      rec.int(id);
+      b.add(rec.finish());
+    }
+  }
+}
+
+function intOrNull(rec: RecordWriter, v: number): void {
+  if (v === 0) rec.null();
+  else rec.int(v);
+}
+
+/** The whole file: both tables, then their indexes in HOT_INDEXES order. */
+export function buildAuxImage(job: AuxJob): Uint8Array {
+  const { strings, resources: res, resourceCount } = job;
+  const img = new DatabaseImage(job.pageSize);
+  const rec = new RecordWriter();
+  img.table('strings', tableSql(STRINGS_DDL), (b) => {
+    for (let id = 1; id < strings.length; id++) {
+      rec.null();
+      rec.text(strings[id] as string);
+      b.add(id, rec.finish());
+    }
+  });
+  img.table('event_resources', tableSql(RESOURCES_DDL), (b) => {
+    for (let i = 0; i < resourceCount; i++) {
+      rec.int(res[3 * i] as number);
+      intOrNull(rec, res[3 * i + 1] as number);
+      intOrNull(rec, res[3 * i + 2] as number);
+      b.add(i + 1, rec.finish());
+    }
+  });
+  const arena = new Arena(32 * Math.max(strings.length, resourceCount) + 4 * Math.max(job.events, strings.length) + (1 << 20));
+  const resIds = new Uint32Array(resourceCount);
+  for (let i = 0; i < resIds.length; i++) resIds[i] = i;
+  const plans = new Map<string, (b: IndexBuilder) => void>([
+    ['strings_value', (b) => textEntries(b, orderByText(1, strings.length, (id) => strings[id] as string, arena), strings, (id) => id, rec)],
+    ['res_ev', (b) => {
+      const e = new IntEntries(b);
+      for (const i of orderById(resIds, (i) => res[3 * i] as number, job.events, arena)) e.add(res[3 * i] as number, i + 1);
+    }],
+    ['res_arn', (b) => {
+      const e = new IntEntries(b);
+      for (const i of orderById(resIds, (i) => res[3 * i + 2] as number, strings.length, arena)) {
+        const arn = res[3 * i + 2] as number;
+        e.add(arn === 0 ? NaN : arn, i + 1);
+      }
+    }],
+  ]);
+  for (const ix of HOT_INDEXES) {
+    const table = tableOf(ix.on);
+    if (table === 'ev') continue;
+    const fill = plans.get(ix.name);
+    if (!fill) throw new Error(`dictionary file: no builder for index ${ix.name}`);
+    arena.release(0);
+    img.index(ix.name, table, `CREATE INDEX ${ix.name} ON ${ix.on}`, fill);
+  }
+  return img.finish(0);
+}

@@ -1,0 +1,43 @@
+/**
+ * Jobs of a bulk import's finish that run on a thread of their own (indexWorker.ts), one worker per
+ * job: the integer indexes of `ev` and the dictionary's file. Their arrays are transferred, not
+ * copied (the caller loses them); strings are copied.
+ */
+import { Worker } from 'node:worker_threads';
+import { compiledScript } from '../compiled';
+import type { AuxJob } from './auxImage';
+import type { IntIndexJob, NamedTree } from './intIndexes';
+
+export type OffThreadJob = { readonly kind: 'int'; readonly job: IntIndexJob } | { readonly kind: 'aux'; readonly job: AuxJob };
+export type OffThreadReply = { readonly ok: true; readonly trees?: NamedTree[]; readonly file?: Uint8Array } | { readonly ok: false; readonly message: string };
+
+function run(msg: OffThreadJob, transfer: ArrayBuffer[]): Promise<OffThreadReply & { ok: true }> {
+  const worker = new Worker(compiledScript(__dirname, 'store', 'indexWorker.js', 'index worker'));
+  return new Promise((resolve, reject) => {
+    const fail = (e: Error): void => {
+      void worker.terminate();
+      reject(e);
+    };
+    worker.once('message', (m: OffThreadReply) => {
+      void worker.terminate();
+      if (m.ok) resolve(m);
+      else reject(new Error(`index worker failed: ${m.message}`));
+    });
+    worker.once('error', fail);
+    worker.once('exit', (code) => fail(new Error(`index worker stopped (exit code ${code})`)));
+    worker.postMessage(msg, [...new Set(transfer)]);
+  });
+}
+
+/** buildIntIndexes on a thread of its own. */
+export async function buildIntIndexesOffThread(job: IntIndexJob): Promise<NamedTree[]> {
+  const reply = await run({ kind: 'int', job }, [job.times.buffer as ArrayBuffer, ...Object.values(job.columns).map((c) => c.buffer as ArrayBuffer)]);
+  return reply.trees ?? [];
+}
+
+/** buildAuxImage on a thread of its own. */
+export async function buildAuxImageOffThread(job: AuxJob): Promise<Uint8Array> {
+  const reply = await run({ kind: 'aux', job }, [job.resources.buffer as ArrayBuffer]);
+  if (!reply.file) throw new Error('index worker: no file in its reply');
+  return reply.file;
+}

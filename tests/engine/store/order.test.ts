@@ -1,0 +1,42 @@
+/**
+ * Index orders must be SQLite's: BINARY collation is UTF-8 byte order, which is not JavaScript's
+ * UTF-16 order once characters above U+D7FF meet (an emoji's surrogates sort below U+E000..U+FFFF
+ * in UTF-16, above them in UTF-8). orderByText takes shortcuts (a radix sort on prefixes, the
+ * engine's own comparison for runs without such characters); the reference here takes none.
+ */
+import { describe, expect, it } from 'vitest';
+import { orderByText } from '../../../electron/engine/store/image/order';
+
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+function reference(texts: readonly (string | null)[]): number[] {
+  const rows = texts.map((t, r) => [t, r] as const).filter((x): x is readonly [string, number] => x[0] !== null);
+  return rows.sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])) || a[1] - b[1]).map((x) => x[1]);
+}
+
+describe('orderByText', () => {
+  const pieces = ['arn:aws:iam::123456789012:role/', 'arn:aws:s3:::bucket/', '2024-03-01T', 'a', 'b', 'é', '\uffee', '\ue000', '😀', '中', ''];
+  it.each([1, 2, 3, 4])('orders like UTF-8 bytes, ties by row (seed %i)', (seed) => {
+    const rnd = prng(seed);
+    const pick = (): string => pieces[Math.floor(rnd() * pieces.length)] as string;
+    const texts: (string | null)[] = [];
+    for (let r = 0; r < 5000; r++) {
+      if (rnd() < 0.05) texts.push(null);
+      else if (rnd() < 0.2 && r > 0) texts.push(texts[Math.floor(rnd() * r)] ?? 'x');
+      else texts.push(pick() + pick() + String(Math.floor(rnd() * 50)) + (seed > 2 ? '' : pick()));
+    }
+    expect(Array.from(orderByText(0, texts.length, (r) => texts[r] ?? null))).toEqual(reference(texts));
+  });
+
+  it('a run that mixes an emoji with characters above U+E000 is ordered by bytes', () => {
+    const texts = ['same-prefix-\uffee', 'same-prefix-😀', 'same-prefix-\ue000', 'same-prefix-z', 'same-prefix-😀'];
+    expect(Array.from(orderByText(0, texts.length, (r) => texts[r] ?? null))).toEqual(reference(texts));
+    expect(reference(texts)).toEqual([3, 2, 0, 1, 4]);
+  });
+});
