@@ -21,9 +21,17 @@ export class EventKeys {
   private accounts = new Int32Array(1 << 16);
   private readonly ids: string[] = [];
 
+  /** The key `find` hashed last, so that the `add` which usually follows does not hash it again. */
+  private lastId = '';
+  private lastAccount = -1;
+  private lastHash = 0;
+
   /** The row kept for this key, or 0. */
   find(eventId: string, account: number): number {
     const h = hashKey(eventId, account);
+    this.lastId = eventId;
+    this.lastAccount = account;
+    this.lastHash = h;
     const mask = this.slots.length - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const row = this.slots[i] as number;
@@ -36,7 +44,7 @@ export class EventKeys {
   add(eventId: string, account: number, row: number): void {
     if (row >= this.hashes.length) this.growRows(row + 1);
     if (2 * (this.used + 1) > this.slots.length) this.rehash();
-    const h = hashKey(eventId, account);
+    const h = eventId === this.lastId && account === this.lastAccount ? this.lastHash : hashKey(eventId, account);
     this.hashes[row] = h;
     this.accounts[row] = account;
     this.ids[row] = eventId;
@@ -50,6 +58,7 @@ export class EventKeys {
     this.hashes = new Int32Array(1 << 16);
     this.accounts = new Int32Array(1 << 16);
     this.ids.length = 0;
+    this.lastId = '';
     this.used = 0;
   }
 

@@ -1,6 +1,7 @@
-/** Runs one job of a bulk import's finish off the main thread (see offThread.ts): one job, one reply. */
+/** Runs one job of an import's finish off the main thread (see offThread.ts): one job, one reply. */
 import { parentPort } from 'node:worker_threads';
 import { buildAuxImage } from './auxImage';
+import { compareCopies } from './copies';
 import { buildIntIndexes } from './intIndexes';
 import type { OffThreadJob, OffThreadReply } from './offThread';
 
@@ -14,10 +15,14 @@ port.once('message', (msg: OffThreadJob) => {
       const trees = buildIntIndexes(msg.job);
       reply = { ok: true, trees };
       transfer = trees.map((t) => t.pages.buffer as ArrayBuffer);
-    } else {
+    } else if (msg.kind === 'aux') {
       const file = buildAuxImage(msg.job);
       reply = { ok: true, file };
       transfer = [file.buffer as ArrayBuffer];
+    } else {
+      const identical = compareCopies(msg.job);
+      reply = { ok: true, identical };
+      transfer = [identical.buffer as ArrayBuffer];
     }
   } catch (e) {
     reply = { ok: false, message: e instanceof Error ? (e.stack ?? e.message) : String(e) };

@@ -1,15 +1,22 @@
 /**
- * Jobs of a bulk import's finish that run on a thread of their own (indexWorker.ts), one worker per
- * job: the integer indexes of `ev` and the dictionary's file. Their arrays are transferred, not
- * copied (the caller loses them); strings are copied.
+ * Jobs of an import's finish that run on a thread of their own (indexWorker.ts), one worker per
+ * job: the integer indexes of `ev`, the dictionary's file, the comparison of duplicates with the
+ * records kept. Typed arrays named here are transferred, not copied (the caller loses them);
+ * strings and raw blocks are copied.
  */
 import { Worker } from 'node:worker_threads';
 import { compiledScript } from '../compiled';
 import type { AuxJob } from './auxImage';
+import type { CopiesJob } from './copies';
 import type { IntIndexJob, NamedTree } from './intIndexes';
 
-export type OffThreadJob = { readonly kind: 'int'; readonly job: IntIndexJob } | { readonly kind: 'aux'; readonly job: AuxJob };
-export type OffThreadReply = { readonly ok: true; readonly trees?: NamedTree[]; readonly file?: Uint8Array } | { readonly ok: false; readonly message: string };
+export type OffThreadJob =
+  | { readonly kind: 'int'; readonly job: IntIndexJob }
+  | { readonly kind: 'aux'; readonly job: AuxJob }
+  | { readonly kind: 'copies'; readonly job: CopiesJob };
+export type OffThreadReply =
+  | { readonly ok: true; readonly trees?: NamedTree[]; readonly file?: Uint8Array; readonly identical?: Int8Array }
+  | { readonly ok: false; readonly message: string };
 
 function run(msg: OffThreadJob, transfer: ArrayBuffer[]): Promise<OffThreadReply & { ok: true }> {
   const worker = new Worker(compiledScript(__dirname, 'store', 'indexWorker.js', 'index worker'));
@@ -40,4 +47,11 @@ export async function buildAuxImageOffThread(job: AuxJob): Promise<Uint8Array> {
   const reply = await run({ kind: 'aux', job }, [job.resources.buffer as ArrayBuffer]);
   if (!reply.file) throw new Error('index worker: no file in its reply');
   return reply.file;
+}
+
+/** compareCopies on a thread of its own. */
+export async function compareCopiesOffThread(job: CopiesJob): Promise<Int8Array> {
+  const reply = await run({ kind: 'copies', job }, [job.refs.buffer as ArrayBuffer]);
+  if (!reply.identical) throw new Error('index worker: no comparison in its reply');
+  return reply.identical;
 }

@@ -13,7 +13,7 @@ export interface RawBlock {
   readonly data: Uint8Array;
 }
 
-function inflate(b: RawBlock): Buffer {
+export function inflate(b: RawBlock): Buffer {
   return b.data.length === b.usize ? Buffer.from(b.data) : zlib.inflateSync(b.data);
 }
 

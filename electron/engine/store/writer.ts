@@ -10,6 +10,9 @@ import { type EvRows, INT_COLUMNS, INT_NULL } from './bulkRows';
 import type { RecordWriter } from './image/record';
 import { EventKeys } from './eventKeys';
 import { MinuteCounts } from './minuteCounts';
+import { REF_WIDTH, compareCopies } from './copies';
+import { compareCopiesOffThread } from './offThread';
+import type { RawBlock } from './rawBlocks';
 import { ValueCounts } from './valueCounts';
 import { EV_INSERT_COLUMNS, EV_TABLE_COLUMNS, HOT_INDEXES, RAW_FMT_RECORD, tableOf } from './schema';
 import type { Store } from './store';
@@ -358,15 +361,16 @@ export class StoreWriter {
     for (const st of [this.multi, this.single, this.insString, this.insStrings, this.insResource, this.insSource, this.insReject]) st.free();
     // The workers' part of the finish starts first, to run while this thread does the rest.
     this.bulk?.start();
-    this.recordDuplicates();
+    const identical = this.compareDuplicates();
     // Done with the dedupe keys and the dictionary's lookup: at ten million events they hold gigabytes.
     this.keys.clear();
     this.dict.clear();
     this.minutes.flush();
     this.values.flush();
-    this.store.run('COMMIT');
     if (this.bulk) {
       const ev = await this.bulk.finish(this.store.schemaBytes(this.store.hot), onIndex);
+      this.recordDuplicates(await identical);
+      this.store.run('COMMIT');
       const aux = this.store.openAux(await this.bulk.finishAux());
       try {
         this.store.adopt(ev, aux);
@@ -375,6 +379,8 @@ export class StoreWriter {
         throw e;
       }
     } else {
+      this.recordDuplicates(await identical);
+      this.store.run('COMMIT');
       for (const ix of HOT_INDEXES) {
         onIndex?.(ix.name);
         this.store.run(`CREATE INDEX IF NOT EXISTS ${this.store.schemaOf(tableOf(ix.on))}.${ix.name} ON ${ix.on}`);
@@ -387,29 +393,39 @@ export class StoreWriter {
     this.store.resetCaches();
   }
 
-  /** Keeps every dropped copy, marking whether it is byte-identical to the record kept. */
-  private recordDuplicates(): void {
-    if (this.dropped.length === 0) return;
+  /**
+   * Starts comparing every dropped copy with the record kept: on a worker when all the blocks they
+   * need are this session's (always so for a first import), else here through the store's reader.
+   */
+  private compareDuplicates(): Promise<Int8Array> {
+    const n = this.dropped.length;
+    if (n === 0) return Promise.resolve(new Int8Array(0));
+    const refs = new Float64Array(n * REF_WIDTH);
     const keptRef = this.store.db.prepare('SELECT blk, off, len FROM ev WHERE id = ?');
-    const identical: (number | null)[] = [];
     try {
-      // Compared in the order of the blocks they need (the block cache holds ~100 whole log files),
-      // written in the order they were found.
-      const refs = this.dropped.map(([, , , kept, blk, off, len]) => [blk, off, len, ...this.keptRef(keptRef, kept as number).map(Number)] as number[]);
-      const order = refs.map((_, i) => i).sort((x, y) => (refs[x]?.[3] as number) - (refs[y]?.[3] as number) || (refs[x]?.[0] as number) - (refs[y]?.[0] as number));
-      for (const i of order) {
-        const [blk, off, len, kb, ko, kl] = refs[i] as number[];
-        const a = this.store.raw.bytes(blk as number, off as number, len as number);
-        const b = this.store.raw.bytes(kb as number, ko as number, kl as number);
-        identical[i] = a && b ? (a.equals(b) ? 1 : 0) : null;
-      }
+      this.dropped.forEach(([, , , kept, blk, off, len], i) => refs.set([blk, off, len, ...this.keptRef(keptRef, kept as number)].map(Number), i * REF_WIDTH));
     } finally {
       keptRef.free();
     }
+    const blocks = new Map<number, RawBlock>();
+    for (let i = 0; i < refs.length; i += REF_WIDTH) {
+      for (const id of [refs[i] as number, refs[i + 3] as number]) {
+        const b = this.store.blocks.get(id);
+        if (!b) return Promise.resolve(compareCopies({ refs, blocks }, (blk, off, len) => this.store.raw.bytes(blk, off, len)));
+        blocks.set(id, b);
+      }
+    }
+    return compareCopiesOffThread({ refs, blocks });
+  }
+
+  /** Keeps every dropped copy, marking whether it is byte-identical to the record kept. */
+  private recordDuplicates(identical: Int8Array): void {
+    if (this.dropped.length === 0) return;
     const ins = this.store.db.prepare('INSERT INTO duplicates (source_id, source_index, event_id, kept_id, identical, blk, off, len) VALUES (?,?,?,?,?,?,?,?)');
     try {
       this.dropped.forEach(([sourceId, index, eventId, kept, blk, off, len], i) => {
-        ins.run([sourceId as number, index as number, eventId as string, kept as number, identical[i] ?? null, blk as number, off as number, len as number]);
+        const same = identical[i] ?? -1;
+        ins.run([sourceId as number, index as number, eventId as string, kept as number, same < 0 ? null : same, blk as number, off as number, len as number]);
       });
     } finally {
       ins.free();

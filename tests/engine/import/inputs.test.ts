@@ -210,15 +210,19 @@ describe('import: deduplication', () => {
 
   it('drops duplicates when more evidence is added to a saved case', async () => {
     const dir = tmpDir();
-    const file = write(dir, 'a.json', envelope(records(3)));
+    const recs = records(3);
+    const file = write(dir, 'a.json', envelope(recs));
     const { engine } = await importOf(file);
     const caseFile = path.join(dir, 'c.cairn');
     await engine.saveCase(caseFile);
     const reopened = await Engine.open(caseFile);
     engines.push(reopened);
-    const again = await reopened.importPaths([file]);
-    expect(again.records).toMatchObject({ seen: 3, imported: 0, duplicates: 3 });
+    // The records kept are in the saved case's blocks, not this session's: compared through the store.
+    const altered = write(dir, 'b.json', envelope(recs.map((r, i) => (i === 1 ? { ...r, sourceIPAddress: '6.6.6.6' } : r))));
+    const again = await reopened.importPaths([file, altered]);
+    expect(again.records).toMatchObject({ seen: 6, imported: 0, duplicates: 6 });
     expect(reopened.store.scalar('SELECT count(*) FROM events')).toBe(3);
+    expect(reopened.store.all('SELECT identical, count(*) AS n FROM duplicates GROUP BY identical ORDER BY identical')).toEqual([{ identical: 0, n: 1 }, { identical: 1, n: 5 }]);
     expect(fs.existsSync(caseFile)).toBe(true);
   });
 });
