@@ -2,8 +2,9 @@
  * A bulk import's database images: `ev` in one file, `strings` and `event_resources` in another
  * (so that each stays under the 4 GiB a sql.js file can hold at ten million events). `ev` is written
  * as a b-tree while the import runs (its rows arrive in rowid order); the rest once the load is
- * done, on three threads: the integer indexes of `ev` (intIndexes.ts) and the dictionary's file
- * (auxImage.ts) each on a worker, the text indexes of `ev` here.
+ * done, on workers: the integer indexes of `ev` (intIndexes.ts), each of its text indexes
+ * (textIndexes.ts) and the dictionary's file (auxImage.ts). A text index with a text too long to
+ * move is written here instead.
  * An index of HOT_INDEXES without a builder is a bug, reported as one.
  */
 import { EvRows, INT_COLUMNS, type IntColumn, Triples } from './bulkRows';
@@ -14,7 +15,8 @@ import type { IndexBuilder, TableBuilder } from './image/pages';
 import { RecordWriter } from './image/record';
 import { tableSql, textEntries } from './auxImage';
 import { INT_INDEXES, type NamedTree } from './intIndexes';
-import { buildAuxImageOffThread, buildIntIndexesOffThread } from './offThread';
+import { buildAuxImageOffThread, buildIntIndexesOffThread, buildTextIndexOffThread } from './offThread';
+import { packTexts } from './textIndexes';
 import { EV_DDL, HOT_INDEXES, tableOf } from './schema';
 
 /** Free space left per event for what is written after the import (sessions, statistics). */
@@ -22,9 +24,16 @@ const SLACK_PER_EVENT = 24;
 
 /** What runs on the workers once every row is in. */
 interface Jobs {
-  readonly intTrees: Promise<NamedTree[]>;
+  /** Indexes of `ev` built elsewhere, each job giving one or more. */
+  readonly trees: readonly Promise<NamedTree[]>[];
   readonly auxFile: Promise<Uint8Array>;
 }
+
+/** The text indexes of `ev`, and the texts of each row they index. */
+const TEXT_INDEXES: readonly (readonly [string, (ev: EvRows) => (string | null)[]])[] = [
+  ['ev_event_id', (ev) => ev.eventId],
+  ['ev_shared', (ev) => ev.sharedEventId],
+];
 
 export class BulkImage {
   readonly ev = new EvRows();
@@ -39,6 +48,8 @@ export class BulkImage {
   private readonly evTable: TableBuilder;
   private readonly small = new RecordWriter();
   private jobs: Jobs | null = null;
+  /** Text indexes of `ev` built on a worker. */
+  private readonly movedText = new Set<string>();
 
   constructor() {
     this.evTable = this.img.openTable('ev', tableSql(EV_DDL));
@@ -70,11 +81,18 @@ export class BulkImage {
     for (const { column } of INT_INDEXES.values()) if (column) columns[column] = ev.ints[INT_COLUMNS.indexOf(column)] as Int32Array;
     const intJob = { names: [...INT_INDEXES.keys()], count: ev.count, maxId: this.strings.length, pageSize, times: ev.times, columns };
     const auxJob = { strings: this.strings, resources: this.resources.data, resourceCount: this.resources.count, events: ev.count, pageSize };
-    this.jobs = { intTrees: buildIntIndexesOffThread(intJob), auxFile: buildAuxImageOffThread(auxJob) };
+    const trees = [buildIntIndexesOffThread(intJob)];
+    for (const [name, texts] of TEXT_INDEXES) {
+      const packed = packTexts(texts(ev), ev.count);
+      if (!packed) continue;
+      this.movedText.add(name);
+      texts(ev).length = 0; // millions of strings this thread no longer needs
+      trees.push(buildTextIndexOffThread(name, packed, pageSize).then((t) => [t]));
+    }
+    this.jobs = { trees, auxFile: buildAuxImageOffThread(auxJob) };
     this.strings.length = 1;
     // Awaited by finish and finishAux, which report a failure; until then it must not go unhandled.
-    this.jobs.intTrees.catch(() => undefined);
-    this.jobs.auxFile.catch(() => undefined);
+    for (const p of [...trees, this.jobs.auxFile]) p.catch(() => undefined);
   }
 
   private started(): Jobs {
@@ -94,7 +112,7 @@ export class BulkImage {
   async finish(slackBytes: number, onIndex?: (name: string) => void): Promise<Uint8Array> {
     const jobs = this.started();
     const moved = this.writeIndexes(onIndex);
-    for (const tree of await jobs.intTrees) {
+    for (const tree of (await Promise.all(jobs.trees)).flat()) {
       const place = moved.get(tree.name);
       if (!place) throw new Error(`bulk image: index ${tree.name} has no place in the schema`);
       onIndex?.(tree.name);
@@ -105,7 +123,7 @@ export class BulkImage {
     return this.img.finish(Math.ceil((slackBytes + events * SLACK_PER_EVENT) / this.img.file.pageSize));
   }
 
-  /** Writes the text indexes of `ev`; returns where its integer indexes go. */
+  /** Writes the text indexes of `ev` not built elsewhere; returns where the others go. */
   private writeIndexes(onIndex?: (name: string) => void): Map<string, (tree: NamedTree) => void> {
     const ev = this.ev;
     const arena = new Arena(32 * ev.count + 4 * ev.count + (1 << 20));
@@ -119,7 +137,7 @@ export class BulkImage {
       const table = tableOf(ix.on);
       if (table !== 'ev') continue;
       const sql = `CREATE INDEX ${ix.name} ON ${ix.on}`;
-      if (INT_INDEXES.has(ix.name)) {
+      if (INT_INDEXES.has(ix.name) || this.movedText.has(ix.name)) {
         moved.set(ix.name, this.img.movedIndex(ix.name, table, sql));
         continue;
       }

@@ -3,6 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { buildAuxImage } from './auxImage';
 import { compareCopies } from './copies';
 import { buildIntIndexes } from './intIndexes';
+import { buildTextIndex } from './textIndexes';
 import type { OffThreadJob, OffThreadReply } from './offThread';
 
 const port = parentPort;
@@ -19,6 +20,10 @@ port.once('message', (msg: OffThreadJob) => {
       const file = buildAuxImage(msg.job);
       reply = { ok: true, file };
       transfer = [file.buffer as ArrayBuffer];
+    } else if (msg.kind === 'text') {
+      const tree = { name: msg.job.name, ...buildTextIndex(msg.job.texts, msg.job.pageSize) };
+      reply = { ok: true, trees: [tree] };
+      transfer = [tree.pages.buffer as ArrayBuffer];
     } else {
       const identical = compareCopies(msg.job);
       reply = { ok: true, identical };

@@ -1,7 +1,7 @@
 /**
  * Jobs of an import's finish that run on a thread of their own (indexWorker.ts), one worker per
- * job: the integer indexes of `ev`, the dictionary's file, the comparison of duplicates with the
- * records kept. Typed arrays named here are transferred, not copied (the caller loses them);
+ * job: the integer indexes of `ev`, each of its text indexes, the dictionary's file, the comparison
+ * of duplicates with the records kept. Typed arrays named here are transferred, not copied (the caller loses them);
  * strings and raw blocks are copied.
  */
 import { Worker } from 'node:worker_threads';
@@ -9,11 +9,13 @@ import { compiledScript } from '../compiled';
 import type { AuxJob } from './auxImage';
 import type { CopiesJob } from './copies';
 import type { IntIndexJob, NamedTree } from './intIndexes';
+import type { PackedTexts } from './textIndexes';
 
 export type OffThreadJob =
   | { readonly kind: 'int'; readonly job: IntIndexJob }
   | { readonly kind: 'aux'; readonly job: AuxJob }
-  | { readonly kind: 'copies'; readonly job: CopiesJob };
+  | { readonly kind: 'copies'; readonly job: CopiesJob }
+  | { readonly kind: 'text'; readonly job: { readonly name: string; readonly texts: PackedTexts; readonly pageSize: number } };
 export type OffThreadReply =
   | { readonly ok: true; readonly trees?: NamedTree[]; readonly file?: Uint8Array; readonly identical?: Int8Array }
   | { readonly ok: false; readonly message: string };
@@ -54,4 +56,12 @@ export async function compareCopiesOffThread(job: CopiesJob): Promise<Int8Array>
   const reply = await run({ kind: 'copies', job }, [job.refs.buffer as ArrayBuffer]);
   if (!reply.identical) throw new Error('index worker: no comparison in its reply');
   return reply.identical;
+}
+
+/** buildTextIndex on a thread of its own. */
+export async function buildTextIndexOffThread(name: string, texts: PackedTexts, pageSize: number): Promise<NamedTree> {
+  const reply = await run({ kind: 'text', job: { name, texts, pageSize } }, [texts.bytes.buffer as ArrayBuffer, texts.starts.buffer as ArrayBuffer, texts.lengths.buffer as ArrayBuffer]);
+  const tree = reply.trees?.[0];
+  if (!tree) throw new Error('index worker: no index in its reply');
+  return tree;
 }

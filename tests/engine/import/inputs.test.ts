@@ -208,6 +208,16 @@ describe('import: deduplication', () => {
     expect(engine.store.scalar('SELECT count(*) FROM events WHERE sharedEventID = ?', [shared])).toBe(2);
   });
 
+  it('indexes an eventID too long to build its index on a worker (it is written on the main thread)', async () => {
+    const dir = tmpDir();
+    const long = `forged-${'x'.repeat(300)}`;
+    write(dir, 'a.json', envelope([...records(3), record({ eventID: long, eventName: 'Long' })]));
+    const { engine, report } = await importOf(dir);
+    expect(report.records).toMatchObject({ imported: 4 });
+    expect(engine.store.all('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    expect(engine.store.all('SELECT eventName FROM events WHERE eventID = ?', [long])).toEqual([{ eventName: 'Long' }]);
+  });
+
   it('drops duplicates when more evidence is added to a saved case', async () => {
     const dir = tmpDir();
     const recs = records(3);

@@ -12,6 +12,8 @@ import { RecordWriter } from '../../../electron/engine/store/image/record';
 import { INT_NULL } from '../../../electron/engine/store/bulkRows';
 import { type IntIndexJob, buildIntIndexes } from '../../../electron/engine/store/intIndexes';
 import { buildIntIndexesOffThread } from '../../../electron/engine/store/offThread';
+import { MAX_PACKED_BYTES, type PackedTexts, buildTextIndex, orderPacked, packTexts } from '../../../electron/engine/store/textIndexes';
+import { orderByText } from '../../../electron/engine/store/image/order';
 import { loadSqlJs } from '../../../electron/engine/store/sqljs';
 
 /** Table t(id, a) with n rows; an index on (a) built in a file of its own and moved in. */
@@ -109,5 +111,59 @@ describe('integer indexes of ev on their own thread', () => {
 
   it('a job it cannot do fails with the reason', async () => {
     await expect(buildIntIndexesOffThread({ ...job(10), names: ['ev_nothing'] })).rejects.toThrow(/no integer index ev_nothing/);
+  });
+});
+
+describe('text indexes of ev from packed bytes', () => {
+  const pieces = ['e1', 'É', '😀', '\uffee', '\ue000', '', 'arn:aws:iam::1:role/x', '2024-03-01T00:00:00Z', 'z'];
+  function texts(seed: number, n: number): (string | null)[] {
+    let s = seed;
+    const rnd = (): number => {
+      s = (s * 1664525 + 1013904223) >>> 0;
+      return s / 4294967296;
+    };
+    const pick = (): string => pieces[Math.floor(rnd() * pieces.length)] as string;
+    return Array.from({ length: n }, () => (rnd() < 0.1 ? null : pick() + pick() + (rnd() < 0.5 ? String(Math.floor(rnd() * 30)) : '')));
+  }
+
+  it.each([1, 2, 3])('orders like orderByText, the reference of the main thread (seed %i)', (seed) => {
+    const t = texts(seed, 4000);
+    const packed = packTexts(t, t.length);
+    expect(packed).not.toBeNull();
+    expect(Array.from(orderPacked(packed as PackedTexts))).toEqual(Array.from(orderByText(0, t.length, (r) => t[r] ?? null)));
+  });
+
+  it('declines a text too long to move', () => {
+    expect(packTexts(['short', 'x'.repeat(MAX_PACKED_BYTES + 1)], 2)).toBeNull();
+    expect(packTexts(['é'.repeat(60)], 1)).toBeNull(); // 60 characters, 120 bytes
+    expect(packTexts(['x'.repeat(MAX_PACKED_BYTES)], 1)).not.toBeNull();
+  });
+
+  it('moves into the table\'s file and answers lookups like a scan', async () => {
+    const t = texts(7, 30_000);
+    const img = new DatabaseImage(1024);
+    const rec = new RecordWriter();
+    img.table('t', 'CREATE TABLE t (id INTEGER PRIMARY KEY, s TEXT)', (b) => {
+      t.forEach((v, r) => {
+        rec.null();
+        if (v === null) rec.null();
+        else rec.text(v);
+        b.add(r + 1, rec.finish());
+      });
+    });
+    img.movedIndex('t_s', 't', 'CREATE INDEX t_s ON t(s) WHERE s IS NOT NULL')(buildTextIndex(packTexts(t, t.length) as PackedTexts, 1024));
+    const SQL = await loadSqlJs();
+    const db = new SQL.Database(img.finish());
+    try {
+      expect(db.exec('PRAGMA integrity_check')[0]?.values).toEqual([['ok']]);
+      for (const v of ['e1😀3', '', 'zz', 'É\ue0007']) {
+        const via = db.exec('SELECT id FROM t INDEXED BY t_s WHERE s = ? ORDER BY id', [v])[0]?.values ?? [];
+        const scan = db.exec('SELECT id FROM t NOT INDEXED WHERE s = ? ORDER BY id', [v])[0]?.values ?? [];
+        expect(via).toEqual(scan);
+      }
+      expect(db.exec('SELECT count(*) FROM t INDEXED BY t_s WHERE s IS NOT NULL')[0]?.values).toEqual([[t.filter((v) => v !== null).length]]);
+    } finally {
+      db.close();
+    }
   });
 });

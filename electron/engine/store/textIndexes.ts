@@ -1,0 +1,119 @@
+/**
+ * The text indexes of `ev` (event_id, and shared_event_id where it is not NULL) built from the
+ * texts' UTF-8 bytes packed into one buffer, so that they can be built on a worker (offThread.ts)
+ * and moved into the `ev` file like the integer ones. Packing is one pass here; sorting ten million
+ * event ids and writing their entries took ~20 s of the main thread at ten million events, where
+ * each string lives somewhere in a heap of gigabytes.
+ *
+ * Only entries that can never overflow a page may move (see image/movedIndex.ts): when a text is
+ * longer than MAX_PACKED_BYTES (a hostile eventID), packTexts declines and the index is written
+ * on the main thread as before.
+ */
+import { orderByNumber } from './image/order';
+import { type BuiltTree, builtTree } from './image/movedIndex';
+import { IndexBuilder, PageFile } from './image/pages';
+import { intSerialType, putVarint } from './image/record';
+
+/** Longest text packed: its entry (header, text, rowid) stays under 128 bytes. */
+export const MAX_PACKED_BYTES = 100;
+
+/** Texts of rows 0..count-1 as UTF-8 bytes: row r is bytes[starts[r], starts[r] + lengths[r]), or NULL when its length is -1. */
+export interface PackedTexts {
+  readonly count: number;
+  readonly bytes: Uint8Array;
+  readonly starts: Uint32Array;
+  readonly lengths: Int32Array;
+}
+
+const encoder = new TextEncoder();
+
+/** Packs `texts[0..count)`; null when one is longer than MAX_PACKED_BYTES in UTF-8. */
+export function packTexts(texts: readonly (string | null | undefined)[], count: number): PackedTexts | null {
+  const starts = new Uint32Array(count);
+  const lengths = new Int32Array(count);
+  let bytes = new Uint8Array(Math.max(1024, count * 40));
+  let used = 0;
+  for (let r = 0; r < count; r++) {
+    const s = texts[r];
+    starts[r] = used;
+    if (s === null || s === undefined) {
+      lengths[r] = -1;
+      continue;
+    }
+    if (s.length > MAX_PACKED_BYTES) return null;
+    if (used + 3 * s.length > bytes.length) {
+      const grown = new Uint8Array(Math.max(bytes.length * 2, used + 3 * s.length));
+      grown.set(bytes.subarray(0, used));
+      bytes = grown;
+    }
+    const { written } = encoder.encodeInto(s, bytes.subarray(used, used + 3 * s.length));
+    if (written > MAX_PACKED_BYTES) return null;
+    lengths[r] = written;
+    used += written;
+  }
+  return { count, bytes: bytes.subarray(0, used), starts, lengths };
+}
+
+/** Rows with a text, ordered by BINARY collation (bytes, shorter first), ties by row. */
+export function orderPacked(p: PackedTexts): Uint32Array {
+  const { bytes, starts, lengths } = p;
+  let n = 0;
+  for (let r = 0; r < p.count; r++) if ((lengths[r] as number) >= 0) n++;
+  const rows = new Uint32Array(n);
+  n = 0;
+  for (let r = 0; r < p.count; r++) if ((lengths[r] as number) >= 0) rows[n++] = r;
+  // The first six bytes as a number (zero-padded: a tie on it is settled by the full comparison).
+  const keys = new Float64Array(rows.length);
+  rows.forEach((r, i) => {
+    const s = starts[r] as number;
+    const n = lengths[r] as number;
+    let key = 0;
+    for (let k = 0; k < 6; k++) key = key * 256 + (k < n ? (bytes[s + k] as number) : 0);
+    keys[i] = key;
+  });
+  const byKey = orderByNumber(rows.length, (i) => keys[i] as number);
+  const out = new Uint32Array(rows.length);
+  for (let i = 0; i < out.length; i++) out[i] = rows[byKey[i] as number] as number;
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const cmp = (a: number, b: number): number => {
+    const sa = starts[a] as number;
+    const sb = starts[b] as number;
+    return buf.compare(buf, sb, sb + (lengths[b] as number), sa, sa + (lengths[a] as number)) || a - b;
+  };
+  for (let i = 0; i < out.length; ) {
+    const key = keys[byKey[i] as number];
+    let j = i + 1;
+    while (j < out.length && keys[byKey[j] as number] === key) j++;
+    if (j - i > 1) out.subarray(i, j).sort(cmp);
+    i = j;
+  }
+  return out;
+}
+
+const INT_BYTES = [0, 1, 2, 3, 4, 6, 8, 8, 0, 0];
+
+/** The index (text, rowid) of `p`, rowid = row + 1, in a file of its own. */
+export function buildTextIndex(p: PackedTexts, pageSize: number): BuiltTree {
+  const file = new PageFile(pageSize);
+  const b = new IndexBuilder(file);
+  const out = new Uint8Array(128);
+  const { bytes, starts, lengths } = p;
+  for (const r of orderPacked(p)) {
+    const n = lengths[r] as number;
+    const s = starts[r] as number;
+    const rowid = r + 1;
+    const textType = 13 + 2 * n;
+    const itype = intSerialType(rowid);
+    let at = 1;
+    at = putVarint(out, at, textType);
+    out[at++] = itype;
+    out[0] = at;
+    out.set(bytes.subarray(s, s + n), at);
+    at += n;
+    // rowid < 2^53 and positive: big-endian in the serial type's width (none for the constant 1).
+    const width = INT_BYTES[itype] as number;
+    for (let k = width - 1, v = rowid; k >= 0; k--, v = Math.floor(v / 256)) out[at + k] = v % 256;
+    b.add(out, at + width);
+  }
+  return builtTree(file, b.finish());
+}
