@@ -142,6 +142,10 @@ export class StoreWriter {
   private nextString: number;
   private nextEvent: number;
   private nextBlock: number;
+  /** The first raw block this import adds (they are dropped again if it is abandoned). */
+  private readonly firstBlock: number;
+  /** The schemas this import writes. */
+  private readonly schemas: readonly string[];
   /** Dedupe on (recipientAccountId, eventID): the row kept for each key. */
   private readonly keys = new EventKeys();
   /** Dropped copies: source, index, event id, kept row, blk, off, len; compared once the load is done. */
@@ -155,6 +159,7 @@ export class StoreWriter {
   private readonly insReject: Statement;
   private readonly pending: (number | string | null)[] = [];
   private pendingRows = 0;
+  private freed = false;
   readonly counts = new Map<number, SourceCounts>();
   private readonly minutes: MinuteCounts;
   private readonly values: ValueCounts;
@@ -180,6 +185,7 @@ export class StoreWriter {
     this.nextEvent = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM ev');
     this.nextBlock = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM raw_blocks');
     for (const k of store.blocks.keys()) if (k >= this.nextBlock) this.nextBlock = k + 1;
+    this.firstBlock = this.nextBlock;
     for (const row of store.all('SELECT id, account, event_id FROM ev')) this.remember(String(row['event_id']), Number(row['account'] ?? 0), Number(row['id']));
     this.bulk = (opts.bulk ?? true) && this.nextEvent === 1 && this.nextString === 1 ? new BulkImage() : null;
     for (const ix of HOT_INDEXES) store.run(`DROP INDEX IF EXISTS ${store.schemaOf(tableOf(ix.on))}.${ix.name}`);
@@ -193,7 +199,15 @@ export class StoreWriter {
     this.insResource = db.prepare('INSERT INTO event_resources (ev, type, arn) VALUES (?, ?, ?)');
     this.insSource = db.prepare('INSERT INTO sources (id, parent_id, path, size, sha256, kind, records, imported, duplicates, rejects, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)');
     this.insReject = db.prepare('INSERT INTO rejects (source_id, idx, reason, excerpt) VALUES (?, ?, ?, ?)');
+    // The store runs without a rollback journal (nothing is written to disk until a save), so
+    // ROLLBACK would undo nothing: an import keeps one in memory, for the case where it fails.
+    this.schemas = [store.hot, ...(store.schemaOf('strings') === 'aux' ? ['aux'] : [])];
+    this.journal('MEMORY');
     db.run('BEGIN');
+  }
+
+  private journal(mode: 'MEMORY' | 'OFF'): void {
+    for (const schema of this.schemas) this.store.run(`PRAGMA ${schema}.journal_mode = ${mode}`);
   }
 
   /** Global dictionary ids for a worker's new strings. */
@@ -355,36 +369,38 @@ export class StoreWriter {
     this.insSource.run([s.id, s.parentId, s.path, s.size, s.sha256, s.kind, s.records, c.imported, c.duplicates, s.rejects, s.note]);
   }
 
-  /** Commits and builds the indexes. */
+  /** Commits and builds the indexes; when it fails before the commit, the import leaves nothing behind. */
   async finish(onIndex?: (name: string) => void): Promise<void> {
-    this.flushRows();
-    for (const st of [this.multi, this.single, this.insString, this.insStrings, this.insResource, this.insSource, this.insReject]) st.free();
-    // The workers' part of the finish starts first, to run while this thread does the rest.
-    this.bulk?.start();
-    const identical = this.compareDuplicates();
-    // Done with the dedupe keys and the dictionary's lookup: at ten million events they hold gigabytes.
-    this.keys.clear();
-    this.dict.clear();
-    this.minutes.flush();
-    this.values.flush();
-    if (this.bulk) {
-      const ev = await this.bulk.finish(this.store.schemaBytes(this.store.hot), onIndex);
+    let files: { ev: Uint8Array; aux: Uint8Array } | null = null;
+    try {
+      this.flushRows();
+      this.freeStatements();
+      // The workers' part of the finish starts first, to run while this thread does the rest.
+      this.bulk?.start();
+      const identical = this.compareDuplicates();
+      // Done with the dedupe keys and the dictionary's lookup: at ten million events they hold gigabytes.
+      this.keys.clear();
+      this.dict.clear();
+      this.minutes.flush();
+      this.values.flush();
+      if (this.bulk) files = { ev: await this.bulk.finish(this.store.schemaBytes(this.store.hot), onIndex), aux: await this.bulk.finishAux() };
       this.recordDuplicates(await identical);
-      this.store.run('COMMIT');
-      const aux = this.store.openAux(await this.bulk.finishAux());
+    } catch (e) {
+      this.rollback();
+      throw e;
+    }
+    this.store.run('COMMIT');
+    this.journal('OFF');
+    if (files) {
+      const aux = this.store.openAux(files.aux);
       try {
-        this.store.adopt(ev, aux);
+        this.store.adopt(files.ev, aux);
       } catch (e) {
         aux.close();
         throw e;
       }
     } else {
-      this.recordDuplicates(await identical);
-      this.store.run('COMMIT');
-      for (const ix of HOT_INDEXES) {
-        onIndex?.(ix.name);
-        this.store.run(`CREATE INDEX IF NOT EXISTS ${this.store.schemaOf(tableOf(ix.on))}.${ix.name} ON ${ix.on}`);
-      }
+      this.createIndexes(onIndex);
     }
     // Bounded statistics: enough for the planner to prefer the right index, in milliseconds.
     this.store.run('PRAGMA analysis_limit = 1000');
@@ -444,7 +460,29 @@ export class StoreWriter {
 
   /** Abandons the transaction (used when the import cannot run at all). */
   abort(): void {
+    this.rollback();
+  }
+
+  /** The indexes the import dropped (see the constructor). */
+  private createIndexes(onIndex?: (name: string) => void): void {
+    for (const ix of HOT_INDEXES) {
+      onIndex?.(ix.name);
+      this.store.run(`CREATE INDEX IF NOT EXISTS ${this.store.schemaOf(tableOf(ix.on))}.${ix.name} ON ${ix.on}`);
+    }
+  }
+
+  private freeStatements(): void {
+    if (this.freed) return;
+    this.freed = true;
     for (const st of [this.multi, this.single, this.insString, this.insStrings, this.insResource, this.insSource, this.insReject]) st.free();
+  }
+
+  /** Rolls the store back to before the import, indexes included, and drops the raw blocks the import added. */
+  private rollback(): void {
+    this.freeStatements();
     this.store.run('ROLLBACK');
+    this.journal('OFF');
+    this.createIndexes();
+    for (let id = this.firstBlock; id < this.nextBlock; id++) this.store.blocks.delete(id);
   }
 }
