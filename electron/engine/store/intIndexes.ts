@@ -10,7 +10,7 @@ import { Arena } from './image/arena';
 import { type BuiltTree, builtTree } from './image/movedIndex';
 import { orderById, orderByNumber } from './image/order';
 import { IndexBuilder, PageFile } from './image/pages';
-import { putIntRecord } from './image/record';
+import { INT_BYTES, intSerialType, putInt, putIntRecord } from './image/record';
 
 /** ev_t is on (t); the others on (column, t), NULL first, except ev_error, which leaves NULL out. */
 interface IntIndex {
@@ -29,9 +29,14 @@ export const INT_INDEXES: ReadonlyMap<string, IntIndex> = new Map<string, IntInd
   ['ev_error', { column: 'error_code', nulls: false }],
 ]);
 
-/** Writes entries (a, b) or (a, b, c) of integers, NaN for NULL. */
+/**
+ * Writes entries (a, b) or (a, b, c) of integers, NaN for NULL: straight into the leaf page when it
+ * has room (the record is a header of serial types and the big-endian values), else through
+ * IndexBuilder.add, which starts the next leaf.
+ */
 export class IntEntries {
   private readonly values = new Float64Array(3);
+  private readonly types = new Int32Array(3);
   private readonly out = new Uint8Array(40);
 
   constructor(private readonly b: IndexBuilder) {}
@@ -40,10 +45,29 @@ export class IntEntries {
     const v = this.values;
     v[0] = a;
     v[1] = b;
-    if (c === undefined) this.b.add(this.out, putIntRecord(this.out, v, 2));
-    else {
-      v[2] = c;
-      this.b.add(this.out, putIntRecord(this.out, v, 3));
+    const n = c === undefined ? 2 : 3;
+    if (c !== undefined) v[2] = c;
+    let size = 1 + n;
+    for (let i = 0; i < n; i++) {
+      const x = v[i] as number;
+      const type = x !== x ? 0 : intSerialType(x);
+      this.types[i] = type;
+      size += INT_BYTES[type] as number;
+    }
+    const at = this.b.reserve(size);
+    if (at < 0) {
+      this.b.add(this.out, putIntRecord(this.out, v, n));
+      return;
+    }
+    const page = this.b.leafBytes;
+    page[at] = n + 1;
+    let body = at + 1 + n;
+    for (let i = 0; i < n; i++) {
+      const type = this.types[i] as number;
+      page[at + 1 + i] = type;
+      const bytes = INT_BYTES[type] as number;
+      if (bytes > 0) putInt(page, body, v[i] as number, bytes);
+      body += bytes;
     }
   }
 }

@@ -362,6 +362,23 @@ export class IndexBuilder {
     this.maxLocal = indexMaxLocal(file.pageSize);
   }
 
+  /** The current leaf's bytes, where `reserve` made room. */
+  get leafBytes(): Uint8Array {
+    return this.cur.bytes;
+  }
+
+  /**
+   * Makes room for an entry of `size` bytes (under 128) on the current leaf and returns where to
+   * write it in `leafBytes`; -1 when the leaf is full, and the entry must go through `add`.
+   */
+  reserve(size: number): number {
+    if (size >= 128 || size > this.maxLocal) return -1;
+    if (this.cur.count !== 0 && !this.cur.fits(size + 1)) return -1;
+    const start = this.cur.add(size + 1);
+    this.cur.bytes[start] = size;
+    return start + 1;
+  }
+
   /** Adds an entry: the first `size` bytes of `payload` (all of it by default). */
   add(payload: Uint8Array, size = payload.length): void {
     if (size <= this.maxLocal) {

@@ -38,7 +38,8 @@ export function putVarint(out: Uint8Array, at: number, v: number): number {
   return at + n;
 }
 
-const INT_BYTES = [0, 1, 2, 3, 4, 6, 8, 8, 0, 0];
+/** Bytes of the value of each integer serial type (8 and 9 are the constants 0 and 1). */
+export const INT_BYTES = [0, 1, 2, 3, 4, 6, 8, 8, 0, 0];
 
 /** Serial type of an integer: the smallest width that holds it (8 and 9 are the constants 0 and 1). */
 export function intSerialType(v: number): number {
@@ -55,7 +56,7 @@ export function intSerialType(v: number): number {
 const TWO32 = 4294967296;
 
 /** Writes `v` as a big-endian two's-complement integer of `bytes` bytes. */
-function putInt(out: Uint8Array, at: number, v: number, bytes: number): void {
+export function putInt(out: Uint8Array, at: number, v: number, bytes: number): void {
   if (bytes <= 4) {
     let x = v | 0;
     for (let i = bytes - 1; i >= 0; i--) {
