@@ -139,6 +139,40 @@ describe('scanned aggregates', () => {
     expect(cache.warm(store, 0)).toBe(false);
   });
 
+  it('are not filled while an import runs: the idle slices wait for it', async () => {
+    const engine = await Engine.create();
+    try {
+      const dir = tmpDir();
+      write(dir, 'a.json', envelope(Array.from({ length: 300 }, (_, i) => fixtureRecord(i))));
+      await engine.importPaths([dir]);
+      const cache = new QueryCache();
+      const warmed: boolean[] = [];
+      const warm = cache.warm.bind(cache);
+      cache.warm = (store, rows) => {
+        warmed.push(engine.importing);
+        return warm(store, rows);
+      };
+      const seen: boolean[] = [];
+      const importing = Object.getOwnPropertyDescriptor(Engine.prototype, 'importing')?.get as () => boolean;
+      Object.defineProperty(engine, 'importing', { get: () => (seen.push(importing.call(engine)), seen[seen.length - 1]) });
+      const more = tmpDir();
+      write(more, 'b.json', envelope(Array.from({ length: 300 }, (_, i) => fixtureRecord(1000 + i))));
+      const running = engine.importPaths([more]);
+      const schedule = warmWhenIdle(engine, cache);
+      schedule();
+      await new Promise((r) => setTimeout(r, 5));
+      await running;
+      expect(seen).toContain(true); // a slice came up while the import ran…
+      expect(warmed).not.toContain(true); // …and did nothing
+      schedule();
+      for (let i = 0; i < 100 && warm(engine.store, 0); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(warmed.length).toBeGreaterThan(0); // once it is done, the columns fill
+      expect(warm(engine.store, 0)).toBe(false);
+    } finally {
+      engine.close();
+    }
+  });
+
   it('still are after an import appends older events: the columns extend, time is out of row order', async () => {
     const scan = new QueryCache();
     const sql = new QueryCache({ scan: false });
