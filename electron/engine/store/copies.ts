@@ -1,11 +1,13 @@
 /**
- * Whether each dropped duplicate is byte for byte the record kept: both are read back from their raw
- * blocks, in the order of the blocks they need, so that a small cache of inflated blocks serves most
- * reads. A bulk import does this on a worker (offThread.ts): inflating ~20,000 log files on the main
- * thread at ten million events cost 27 s, most of it full collections of its large heap that each
- * freshly inflated buffer provoked.
+ * The copies an import drops as duplicates, each kept in `duplicates` with whether it is byte for
+ * byte the record kept: both are read back from their raw blocks, in the order of the blocks they
+ * need, so that a small cache of inflated blocks serves most reads. A bulk import does this on a
+ * worker (offThread.ts): inflating ~20,000 log files on the main thread at ten million events cost
+ * 27 s, most of it full collections of its large heap that each freshly inflated buffer provoked.
  */
+import { compareCopiesOffThread } from './offThread';
 import { type RawBlock, inflate } from './rawBlocks';
+import type { Store } from './store';
 
 /** Per copy: its (blk, off, len), then the kept record's. */
 export const REF_WIDTH = 6;
@@ -44,4 +46,59 @@ export function compareCopies(job: CopiesJob, read?: (blk: number, off: number, 
     out[i] = a && b ? (Buffer.from(a.buffer, a.byteOffset, a.length).equals(b) ? 1 : 0) : -1;
   }
   return out;
+}
+
+/** A record an import dropped as a copy of one it kept (same recipientAccountId and eventID). */
+export interface DroppedCopy {
+  readonly sourceId: number;
+  readonly index: number;
+  readonly eventId: string;
+  /** The row kept. */
+  readonly kept: number;
+  readonly blk: number;
+  readonly off: number;
+  readonly len: number;
+}
+
+/** The copies an import drops, compared with the records kept once the load is done, then kept in `duplicates`. */
+export class DroppedCopies {
+  private readonly copies: DroppedCopy[] = [];
+
+  add(copy: DroppedCopy): void {
+    this.copies.push(copy);
+  }
+
+  /**
+   * Starts comparing each copy with the record kept, whose (blk, off, len) `keptRef` gives: on a
+   * worker when all the blocks they need are this session's (always so for a first import), else
+   * here through the store's reader.
+   */
+  compare(store: Store, keptRef: (row: number) => readonly unknown[]): Promise<Int8Array> {
+    const refs = new Float64Array(this.copies.length * REF_WIDTH);
+    this.copies.forEach((c, i) => refs.set([c.blk, c.off, c.len, ...keptRef(c.kept)].map(Number), i * REF_WIDTH));
+    if (refs.length === 0) return Promise.resolve(new Int8Array(0));
+    const blocks = new Map<number, RawBlock>();
+    for (let i = 0; i < refs.length; i += REF_WIDTH) {
+      for (const id of [refs[i] as number, refs[i + 3] as number]) {
+        const b = store.blocks.get(id);
+        if (!b) return Promise.resolve(compareCopies({ refs, blocks }, (blk, off, len) => store.raw.bytes(blk, off, len)));
+        blocks.set(id, b);
+      }
+    }
+    return compareCopiesOffThread({ refs, blocks });
+  }
+
+  /** Writes every copy into `duplicates`, with what `compare` found (NULL when it could not tell). */
+  record(store: Store, identical: Int8Array): void {
+    if (this.copies.length === 0) return;
+    const ins = store.db.prepare('INSERT INTO duplicates (source_id, source_index, event_id, kept_id, identical, blk, off, len) VALUES (?,?,?,?,?,?,?,?)');
+    try {
+      this.copies.forEach((c, i) => {
+        const same = identical[i] ?? -1;
+        ins.run([c.sourceId, c.index, c.eventId, c.kept, same < 0 ? null : same, c.blk, c.off, c.len]);
+      });
+    } finally {
+      ins.free();
+    }
+  }
 }

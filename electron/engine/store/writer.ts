@@ -10,9 +10,7 @@ import { type EvRows, INT_COLUMNS, INT_NULL } from './bulkRows';
 import type { RecordWriter } from './image/record';
 import { EventKeys } from './eventKeys';
 import { MinuteCounts } from './minuteCounts';
-import { REF_WIDTH, compareCopies } from './copies';
-import { compareCopiesOffThread } from './offThread';
-import type { RawBlock } from './rawBlocks';
+import { DroppedCopies } from './copies';
 import { ValueCounts } from './valueCounts';
 import { EV_INSERT_COLUMNS, EV_TABLE_COLUMNS, HOT_INDEXES, RAW_FMT_RECORD, tableOf } from './schema';
 import type { Store } from './store';
@@ -148,8 +146,8 @@ export class StoreWriter {
   private readonly schemas: readonly string[];
   /** Dedupe on (recipientAccountId, eventID): the row kept for each key. */
   private readonly keys = new EventKeys();
-  /** Dropped copies: source, index, event id, kept row, blk, off, len; compared once the load is done. */
-  private readonly dropped: (number | string)[][] = [];
+  /** Dropped copies, compared with the records kept once the load is done. */
+  private readonly dropped = new DroppedCopies();
   private readonly multi: Statement;
   private readonly single: Statement;
   private readonly insString: Statement;
@@ -280,7 +278,7 @@ export class StoreWriter {
       const kept = this.keptRow(eventId, account);
       if (kept !== undefined) {
         counts.duplicates++;
-        this.dropped.push([nums[n + NUM.sourceId] as number, nums[n + NUM.sourceIndex] as number, eventId, kept, blkMap[nums[n + NUM.blk] as number] as number, nums[n + NUM.off] as number, nums[n + NUM.len] as number]);
+        this.dropped.add({ sourceId: nums[n + NUM.sourceId] as number, index: nums[n + NUM.sourceIndex] as number, eventId, kept, blk: blkMap[nums[n + NUM.blk] as number] as number, off: nums[n + NUM.off] as number, len: nums[n + NUM.len] as number });
         continue;
       }
       counts.imported++;
@@ -384,7 +382,7 @@ export class StoreWriter {
       this.minutes.flush();
       this.values.flush();
       if (this.bulk) files = { ev: await this.bulk.finish(this.store.schemaBytes(this.store.hot), onIndex), aux: await this.bulk.finishAux() };
-      this.recordDuplicates(await identical);
+      this.dropped.record(this.store, await identical);
     } catch (e) {
       this.rollback();
       throw e;
@@ -409,42 +407,13 @@ export class StoreWriter {
     this.store.resetCaches();
   }
 
-  /**
-   * Starts comparing every dropped copy with the record kept: on a worker when all the blocks they
-   * need are this session's (always so for a first import), else here through the store's reader.
-   */
+  /** Starts comparing every dropped copy with the record kept (see copies.ts). */
   private compareDuplicates(): Promise<Int8Array> {
-    const n = this.dropped.length;
-    if (n === 0) return Promise.resolve(new Int8Array(0));
-    const refs = new Float64Array(n * REF_WIDTH);
-    const keptRef = this.store.db.prepare('SELECT blk, off, len FROM ev WHERE id = ?');
+    const stmt = this.store.db.prepare('SELECT blk, off, len FROM ev WHERE id = ?');
     try {
-      this.dropped.forEach(([, , , kept, blk, off, len], i) => refs.set([blk, off, len, ...this.keptRef(keptRef, kept as number)].map(Number), i * REF_WIDTH));
+      return this.dropped.compare(this.store, (row) => this.keptRef(stmt, row));
     } finally {
-      keptRef.free();
-    }
-    const blocks = new Map<number, RawBlock>();
-    for (let i = 0; i < refs.length; i += REF_WIDTH) {
-      for (const id of [refs[i] as number, refs[i + 3] as number]) {
-        const b = this.store.blocks.get(id);
-        if (!b) return Promise.resolve(compareCopies({ refs, blocks }, (blk, off, len) => this.store.raw.bytes(blk, off, len)));
-        blocks.set(id, b);
-      }
-    }
-    return compareCopiesOffThread({ refs, blocks });
-  }
-
-  /** Keeps every dropped copy, marking whether it is byte-identical to the record kept. */
-  private recordDuplicates(identical: Int8Array): void {
-    if (this.dropped.length === 0) return;
-    const ins = this.store.db.prepare('INSERT INTO duplicates (source_id, source_index, event_id, kept_id, identical, blk, off, len) VALUES (?,?,?,?,?,?,?,?)');
-    try {
-      this.dropped.forEach(([sourceId, index, eventId, kept, blk, off, len], i) => {
-        const same = identical[i] ?? -1;
-        ins.run([sourceId as number, index as number, eventId as string, kept as number, same < 0 ? null : same, blk as number, off as number, len as number]);
-      });
-    } finally {
-      ins.free();
+      stmt.free();
     }
   }
 

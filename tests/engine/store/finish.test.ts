@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Engine } from '../../../electron/engine/engine';
 import { BulkImage } from '../../../electron/engine/store/bulkImage';
-import { StoreWriter } from '../../../electron/engine/store/writer';
+import { DroppedCopies } from '../../../electron/engine/store/copies';
 import { envelope, records, tmpDir, write } from '../../helpers/evidence';
 
 const engines: Engine[] = [];
@@ -43,7 +43,7 @@ describe('an import whose finish fails', () => {
     expect(before.indexes.length).toBeGreaterThan(10);
 
     const second = write(dir, 'b.json', envelope(records(3)));
-    vi.spyOn(StoreWriter.prototype as unknown as { recordDuplicates: () => void }, 'recordDuplicates').mockImplementationOnce(() => {
+    vi.spyOn(DroppedCopies.prototype, 'record').mockImplementationOnce(() => {
       throw new Error('out of memory');
     });
     await expect(engine.importPaths([second])).rejects.toThrow(/out of memory/);
