@@ -118,6 +118,8 @@ export class BulkImage {
       onIndex?.(tree.name);
       place(tree);
     }
+    // The trees' own files are copied in: let them go (at 10M they are gigabytes).
+    this.jobs = { trees: [], auxFile: jobs.auxFile };
     const events = this.ev.count;
     this.ev.clear();
     return this.img.finish(Math.ceil((slackBytes + events * SLACK_PER_EVENT) / this.img.file.pageSize));
