@@ -12,7 +12,7 @@
 import { orderByNumber } from './image/order';
 import { type BuiltTree, builtTree } from './image/movedIndex';
 import { IndexBuilder, PageFile } from './image/pages';
-import { intSerialType, putVarint } from './image/record';
+import { INT_BYTES, intSerialType, putInt, putVarint } from './image/record';
 
 /** Longest text packed: its entry (header, text, rowid) stays under 128 bytes. */
 export const MAX_PACKED_BYTES = 100;
@@ -90,8 +90,6 @@ export function orderPacked(p: PackedTexts): Uint32Array {
   return out;
 }
 
-const INT_BYTES = [0, 1, 2, 3, 4, 6, 8, 8, 0, 0];
-
 /** The index (text, rowid) of `p`, rowid = row + 1, in a file of its own. */
 export function buildTextIndex(p: PackedTexts, pageSize: number): BuiltTree {
   const file = new PageFile(pageSize);
@@ -110,9 +108,8 @@ export function buildTextIndex(p: PackedTexts, pageSize: number): BuiltTree {
     out[0] = at;
     out.set(bytes.subarray(s, s + n), at);
     at += n;
-    // rowid < 2^53 and positive: big-endian in the serial type's width (none for the constant 1).
     const width = INT_BYTES[itype] as number;
-    for (let k = width - 1, v = rowid; k >= 0; k--, v = Math.floor(v / 256)) out[at + k] = v % 256;
+    if (width > 0) putInt(out, at, rowid, width);
     b.add(out, at + width);
   }
   return builtTree(file, b.finish());
