@@ -15,14 +15,19 @@ const EPOCH_MS_THRESHOLD = 1e11;
 let lastText = '';
 let lastMs = NaN;
 
+/** UTC milliseconds of a calendar time (month from 1), NaN when a part is out of range. */
+function utc(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60) return NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
 function fromParts(y: string, mo: string, d: string, h: string, mi: string, s: string | undefined, frac: string | undefined, zone: string | undefined): number {
   const month = Number(mo);
   const day = Number(d);
   const hour = Number(h);
   const minute = Number(mi);
   const second = s === undefined ? 0 : Number(s);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60) return NaN;
-  let ms = Date.UTC(Number(y), month - 1, day, hour, minute, second);
+  let ms = utc(Number(y), month, day, hour, minute, second);
   if (frac) ms += Math.floor(Number(`0.${frac}`) * 1000);
   if (zone && zone !== 'Z' && zone !== 'z' && zone !== 'UTC') {
     const sign = zone[0] === '-' ? -1 : 1;
@@ -42,7 +47,7 @@ function digits2(v: string, i: number): number {
 
 /**
  * CloudTrail's own form, `2023-07-10T11:42:05Z`, read without the regular expression (the same
- * checks and the same Date.UTC as fromParts); undefined for any other text.
+ * checks and the same Date.UTC as fromParts, through utc); undefined for any other text.
  */
 function canonical(v: string): number | undefined {
   if (v.length !== 20 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84 || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58 || v.charCodeAt(19) !== 90) return undefined;
@@ -54,8 +59,7 @@ function canonical(v: string): number | undefined {
   const mi = digits2(v, 14);
   const sec = digits2(v, 17);
   if (c < 0 || y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return undefined;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || sec > 60) return NaN;
-  return Date.UTC(c * 100 + y, mo - 1, d, h, mi, sec);
+  return utc(c * 100 + y, mo, d, h, mi, sec);
 }
 
 /** Parses a time value; NaN when it is not a time. */

@@ -6,7 +6,7 @@
  * 27 s, most of it full collections of its large heap that each freshly inflated buffer provoked.
  */
 import { compareCopiesOffThread } from './offThread';
-import { type RawBlock, inflate } from './rawBlocks';
+import { type RawBlock, RawBlockReader } from './rawBlocks';
 import type { Store } from './store';
 
 /** Per copy: its (blk, off, len), then the kept record's. */
@@ -18,26 +18,12 @@ export interface CopiesJob {
   readonly blocks: ReadonlyMap<number, RawBlock>;
 }
 
-const CACHE_BLOCKS = 96;
+type ReadBytes = (blk: number, off: number, len: number) => Uint8Array | undefined;
 
 /** Per copy: 1 when identical, 0 when not, -1 when either record cannot be read. */
-export function compareCopies(job: CopiesJob, read?: (blk: number, off: number, len: number) => Uint8Array | undefined): Int8Array {
-  const { refs } = job;
+export function compareCopies(refs: Float64Array, bytes: ReadBytes): Int8Array {
   const n = refs.length / REF_WIDTH;
   const at = (i: number, k: number): number => refs[i * REF_WIDTH + k] as number;
-  const cache = new Map<number, Buffer>();
-  const fromBlocks = (blk: number, off: number, len: number): Uint8Array | undefined => {
-    let b = cache.get(blk);
-    if (!b) {
-      const raw = job.blocks.get(blk);
-      if (!raw) return undefined;
-      b = inflate(raw);
-      cache.set(blk, b);
-      if (cache.size > CACHE_BLOCKS) cache.delete(cache.keys().next().value as number);
-    }
-    return off >= 0 && off + len <= b.length ? b.subarray(off, off + len) : undefined;
-  };
-  const bytes = read ?? fromBlocks;
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => at(x, 3) - at(y, 3) || at(x, 0) - at(y, 0));
   const out = new Int8Array(n);
   for (const i of order) {
@@ -46,6 +32,12 @@ export function compareCopies(job: CopiesJob, read?: (blk: number, off: number, 
     out[i] = a && b ? (Buffer.from(a.buffer, a.byteOffset, a.length).equals(b) ? 1 : 0) : -1;
   }
   return out;
+}
+
+/** compareCopies of a job sent to a worker, reading the blocks it was given. */
+export function compareJob(job: CopiesJob): Int8Array {
+  const reader = new RawBlockReader(null, job.blocks);
+  return compareCopies(job.refs, (blk, off, len) => reader.bytes(blk, off, len));
 }
 
 /** A record an import dropped as a copy of one it kept (same recipientAccountId and eventID). */
@@ -81,7 +73,7 @@ export class DroppedCopies {
     for (let i = 0; i < refs.length; i += REF_WIDTH) {
       for (const id of [refs[i] as number, refs[i + 3] as number]) {
         const b = store.blocks.get(id);
-        if (!b) return Promise.resolve(compareCopies({ refs, blocks }, (blk, off, len) => store.raw.bytes(blk, off, len)));
+        if (!b) return Promise.resolve(compareCopies(refs, (blk, off, len) => store.raw.bytes(blk, off, len)));
         blocks.set(id, b);
       }
     }

@@ -1,7 +1,7 @@
 /** Runs one job of an import's finish off the main thread (see offThread.ts): one job, one reply. */
 import { parentPort } from 'node:worker_threads';
 import { buildAuxImage } from './auxImage';
-import { compareCopies } from './copies';
+import { compareJob } from './copies';
 import { buildIntIndexes } from './intIndexes';
 import { buildTextIndex } from './textIndexes';
 import type { OffThreadJob, OffThreadReply } from './offThread';
@@ -25,7 +25,7 @@ port.once('message', (msg: OffThreadJob) => {
       reply = { ok: true, trees: [tree] };
       transfer = [tree.pages.buffer as ArrayBuffer];
     } else {
-      const identical = compareCopies(msg.job);
+      const identical = compareJob(msg.job);
       reply = { ok: true, identical };
       transfer = [identical.buffer as ArrayBuffer];
     }

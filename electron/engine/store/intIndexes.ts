@@ -10,7 +10,7 @@ import { Arena } from './image/arena';
 import { type BuiltTree, builtTree } from './image/movedIndex';
 import { orderById, orderByNumber } from './image/order';
 import { IndexBuilder, PageFile } from './image/pages';
-import { INT_BYTES, intSerialType, putInt, putIntRecord } from './image/record';
+import { intRecordSize, putIntRecord } from './image/record';
 
 /** ev_t is on (t); the others on (column, t), NULL first, except ev_error, which leaves NULL out. */
 interface IntIndex {
@@ -31,12 +31,10 @@ export const INT_INDEXES: ReadonlyMap<string, IntIndex> = new Map<string, IntInd
 
 /**
  * Writes entries (a, b) or (a, b, c) of integers, NaN for NULL: straight into the leaf page when it
- * has room (the record is a header of serial types and the big-endian values), else through
- * IndexBuilder.add, which starts the next leaf.
+ * has room, else through IndexBuilder.add, which starts the next leaf.
  */
 export class IntEntries {
   private readonly values = new Float64Array(3);
-  private readonly types = new Int32Array(3);
   private readonly out = new Uint8Array(40);
 
   constructor(private readonly b: IndexBuilder) {}
@@ -47,28 +45,9 @@ export class IntEntries {
     v[1] = b;
     const n = c === undefined ? 2 : 3;
     if (c !== undefined) v[2] = c;
-    let size = 1 + n;
-    for (let i = 0; i < n; i++) {
-      const x = v[i] as number;
-      const type = x !== x ? 0 : intSerialType(x);
-      this.types[i] = type;
-      size += INT_BYTES[type] as number;
-    }
-    const at = this.b.reserve(size);
-    if (at < 0) {
-      this.b.add(this.out, putIntRecord(this.out, v, n));
-      return;
-    }
-    const page = this.b.leafBytes;
-    page[at] = n + 1;
-    let body = at + 1 + n;
-    for (let i = 0; i < n; i++) {
-      const type = this.types[i] as number;
-      page[at + 1 + i] = type;
-      const bytes = INT_BYTES[type] as number;
-      if (bytes > 0) putInt(page, body, v[i] as number, bytes);
-      body += bytes;
-    }
+    const at = this.b.reserve(intRecordSize(v, n));
+    if (at < 0) this.b.add(this.out, putIntRecord(this.out, v, n));
+    else putIntRecord(this.b.leafBytes, v, n, at);
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * Jobs of an import's finish that run on a thread of their own (indexWorker.ts), one worker per
  * job: the integer indexes of `ev`, each of its text indexes, the dictionary's file, the comparison
- * of duplicates with the records kept. Typed arrays named here are transferred, not copied (the caller loses them);
- * strings and raw blocks are copied.
+ * of duplicates with the records kept. Typed arrays named here are transferred, not copied (the
+ * caller loses them); strings and raw blocks are copied.
  */
 import { Worker } from 'node:worker_threads';
 import { compiledScript } from '../compiled';
@@ -51,7 +51,7 @@ export async function buildAuxImageOffThread(job: AuxJob): Promise<Uint8Array> {
   return reply.file;
 }
 
-/** compareCopies on a thread of its own. */
+/** compareJob on a thread of its own. */
 export async function compareCopiesOffThread(job: CopiesJob): Promise<Int8Array> {
   const reply = await run({ kind: 'copies', job }, [job.refs.buffer as ArrayBuffer]);
   if (!reply.identical) throw new Error('index worker: no comparison in its reply');

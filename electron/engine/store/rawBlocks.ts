@@ -13,7 +13,7 @@ export interface RawBlock {
   readonly data: Uint8Array;
 }
 
-export function inflate(b: RawBlock): Buffer {
+function inflate(b: RawBlock): Buffer {
   return b.data.length === b.usize ? Buffer.from(b.data) : zlib.inflateSync(b.data);
 }
 
@@ -25,7 +25,8 @@ export class RawBlockReader {
   private memo = { blk: -1, needle: '', from: 0, at: -1 };
 
   constructor(
-    private readonly db: Database,
+    /** Where saved blocks are (`raw_blocks`); null when every block is in `live`. */
+    private readonly db: Database | null,
     /** Blocks of this session not yet in `raw_blocks` (they are written when the case is saved). */
     private readonly live: ReadonlyMap<number, RawBlock>,
   ) {}
@@ -42,7 +43,7 @@ export class RawBlockReader {
     const live = this.live.get(id);
     if (live) {
       inflated = inflate(live);
-    } else {
+    } else if (this.db) {
       this.stmt ??= this.db.prepare('SELECT usize, data FROM raw_blocks WHERE id = ?');
       const stmt = this.stmt;
       stmt.bind([id]);

@@ -44,6 +44,12 @@ describe('gzip files kept as raw blocks', () => {
     expect(gzipAsBlock(badCrc, 1 << 20)).toBeNull();
     expect(gzipAsBlock(gz, text.length - 1)).toBeNull(); // larger than a block may be
     expect(gzipAsBlock(text, 1 << 20)).toBeNull(); // not gzip
+    // The output is sized by the trailer's length: one that lies makes the file decline, never a cut text.
+    for (const size of [0, 10, text.length - 1, text.length + 1, 1 << 19]) {
+      const lying = Buffer.from(gz);
+      lying.writeUInt32LE(size, lying.length - 4);
+      expect(gzipAsBlock(lying, 1 << 20)).toBeNull();
+    }
   });
 });
 

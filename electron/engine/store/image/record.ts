@@ -104,21 +104,31 @@ export function putAsciiTextIntRecord(out: Uint8Array, s: string, v: number): nu
   return at + bytes;
 }
 
+/** Bytes of the record of the first `n` integers of `values` (NaN for NULL). */
+export function intRecordSize(values: Float64Array, n: number): number {
+  let size = 1 + n;
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    if (v === v) size += INT_BYTES[intSerialType(v)] as number;
+  }
+  return size;
+}
+
 /**
- * Encodes a record of `n` integers (NaN for NULL) from `values` into `out`, which must hold
- * 1 + 10n bytes; returns its length. The index entries of integer keys take this path.
+ * Encodes a record of `n` integers (NaN for NULL) from `values` into `out` at `start` (room for
+ * 1 + 10n bytes); returns where it ends. The index entries of integer keys take this path.
  */
-export function putIntRecord(out: Uint8Array, values: Float64Array, n: number): number {
-  out[0] = n + 1;
-  let at = n + 1;
+export function putIntRecord(out: Uint8Array, values: Float64Array, n: number, start = 0): number {
+  out[start] = n + 1;
+  let at = start + n + 1;
   for (let i = 0; i < n; i++) {
     const v = values[i] as number;
     if (v !== v) {
-      out[i + 1] = 0;
+      out[start + i + 1] = 0;
       continue;
     }
     const type = intSerialType(v);
-    out[i + 1] = type;
+    out[start + i + 1] = type;
     const bytes = INT_BYTES[type] as number;
     if (bytes > 0) putInt(out, at, v, bytes);
     at += bytes;
