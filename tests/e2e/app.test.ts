@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chromiumMissing, readCspViolations, recordCspViolations, screenshot, startApp, watchPage, type App } from './harness';
+import { chromiumMissing, detailSettled, readCspViolations, recordCspViolations, screenshot, startApp, watchPage, type App } from './harness';
 import { HOSTILE, writeFixture, type Fixture } from './fixture';
 
 const skip = chromiumMissing();
@@ -158,7 +158,7 @@ describe.skipIf(skip !== null)('the renderer in Chromium (web mode)', () => {
 
   it('opens an event in the detail panel', async () => {
     await page.locator('[role=row][aria-rowindex="1"]').click();
-    await page.getByTestId('detail').locator('.json-tree').waitFor();
+    await detailSettled(page);
     expect(await page.getByTestId('detail').locator('[data-path="eventName"]').count()).toBe(1);
     await histogramSettled(page);
     await screenshot(page, '06-detail');
@@ -195,7 +195,7 @@ describe.skipIf(skip !== null)('the renderer in Chromium (web mode)', () => {
     await page.getByRole('searchbox').press('Enter');
     await expect.poll(async () => total(await countText(page))).toBe(1);
     await page.locator('[role=row][aria-rowindex="1"]').click();
-    await page.getByTestId('detail').locator('.json-tree').waitFor();
+    await detailSettled(page);
     expect(await page.locator('[role=gridcell]', { hasText: HOSTILE }).count()).toBeGreaterThanOrEqual(2);
     expect(await page.getByTestId('detail').getByText(JSON.stringify(HOSTILE)).count()).toBeGreaterThanOrEqual(3);
     // Direction overrides are shown as code points, not obeyed.

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chromiumMissing, readCspViolations, recordCspViolations, screenshot, startApp, watchPage, type App } from './harness';
+import { chromiumMissing, detailSettled, readCspViolations, recordCspViolations, screenshot, startApp, watchPage, type App } from './harness';
 import { envelope, record, tmpDir, write, type Rec } from '../helpers/evidence';
 
 const skip = chromiumMissing();
@@ -83,6 +83,7 @@ describe.skipIf(skip !== null)('the correlation panel in Chromium', () => {
     await page.getByRole('searchbox').press('Enter');
     await expect.poll(() => countText(page), { timeout: 15_000 }).toMatch(/of 1\b/);
     await page.locator('[role=row][aria-rowindex="1"]').click();
+    await detailSettled(page);
     const leaf = page.getByTestId('detail').locator('[data-path="userIdentity.accessKeyId"]');
     await leaf.hover();
     await leaf.getByRole('button', { name: 'pivot' }).click();

@@ -141,3 +141,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file });
   return file;
 }
+
+/** Waits until the detail panel shows the selected event, not the previous one it keeps (dimmed) while loading. */
+export async function detailSettled(page: Page): Promise<void> {
+  await page.locator('[data-testid=detail] .detail-body[aria-busy=false] .json-tree').waitFor();
+}

@@ -43,7 +43,7 @@ export function DetailPanel() {
       {fetch.error ? <ErrorBox error={fetch.error} onRetry={fetch.retry} /> : null}
       {fetch.data === null && fetch.loading ? <Loading /> : null}
       {fetch.data ? (
-        <div className={`detail-body${fetch.stale ? ' is-stale' : ''}`}>
+        <div className={`detail-body${fetch.stale ? ' is-stale' : ''}`} aria-busy={fetch.stale}>
           <Summary row={fetch.data.row} />
           <Copies copies={fetch.data.copies} onOpen={(id) => a.select(id, -1, true)} />
           {parsed && !parsed.ok ? <div className="notice">The record is not valid JSON ({parsed.message}); shown as text.</div> : null}
