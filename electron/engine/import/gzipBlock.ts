@@ -7,6 +7,7 @@
  * for one block) returns null and the caller decodes the file the general way.
  */
 import zlib from 'node:zlib';
+import { textScanner } from '../wasm/scan';
 
 const FTEXT_MASK = 0xe0; // reserved flag bits must be zero
 const FHCRC = 0x02;
@@ -33,52 +34,6 @@ export function gzipHeaderLength(b: Uint8Array): number | null {
   return p + 8 <= b.length ? p : null;
 }
 
-const ADLER_MOD = 65521;
-/** Words summed before the sums are reduced (zlib reduces every 5552 bytes; doubles allow more). */
-const ADLER_WORDS = 1380;
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
-/**
- * Adler-32, four bytes at a time where the buffer is aligned (a third faster than byte by byte): for
- * bytes b0..b3, `a` grows by their sum and `s` by 4a + 4b0 + 3b1 + 2b2 + b3.
- */
-export function adler32(b: Uint8Array): number {
-  let a = 1;
-  let s = 0;
-  let i = 0;
-  const n = b.length;
-  const byte = (end: number): void => {
-    for (; i < end; i++) {
-      a = (a + (b[i] as number)) % ADLER_MOD;
-      s = (s + a) % ADLER_MOD;
-    }
-  };
-  if (!LITTLE_ENDIAN) {
-    byte(n);
-    return ((s << 16) | a) >>> 0;
-  }
-  byte(Math.min(n, (4 - (b.byteOffset % 4)) % 4));
-  const words = new Uint32Array(b.buffer, b.byteOffset + i, (n - i) >> 2);
-  let w = 0;
-  while (w < words.length) {
-    const end = Math.min(w + ADLER_WORDS, words.length);
-    for (; w < end; w++) {
-      const x = words[w] as number;
-      const b0 = x & 255;
-      const b1 = (x >>> 8) & 255;
-      const b2 = (x >>> 16) & 255;
-      const b3 = x >>> 24;
-      s += 4 * a + 4 * b0 + 3 * b1 + 2 * b2 + b3;
-      a += b0 + b1 + b2 + b3;
-    }
-    a %= ADLER_MOD;
-    s %= ADLER_MOD;
-  }
-  i += words.length * 4;
-  byte(n);
-  return ((s << 16) | a) >>> 0;
-}
-
 export interface FileBlock {
   /** The inflated file. */
   readonly text: Buffer;
@@ -86,10 +41,14 @@ export interface FileBlock {
   readonly data: Uint8Array;
 }
 
-/** The file as a raw block, or null when it is not a clean single-member gzip of at most `maxBytes`. */
+/**
+ * The file as a raw block, or null when it is not a clean single-member gzip of at most `maxBytes`
+ * (or when there is no WebAssembly to compute its Adler-32 with).
+ */
 export function gzipAsBlock(stored: Buffer, maxBytes: number): FileBlock | null {
   const head = gzipHeaderLength(stored);
-  if (head === null) return null;
+  const scanner = textScanner();
+  if (head === null || !scanner) return null;
   const size = stored.readUInt32LE(stored.length - 4);
   if (size > maxBytes) return null;
   let text: Buffer;
@@ -111,6 +70,6 @@ export function gzipAsBlock(stored: Buffer, maxBytes: number): FileBlock | null 
   data[0] = 0x78; // deflate, 32 KiB window
   data[1] = 0x01; // no dictionary; (0x78 << 8 | 0x01) % 31 === 0
   data.set(stored.subarray(head, head + used), 2);
-  new DataView(data.buffer).setUint32(2 + used, adler32(text), false);
+  new DataView(data.buffer).setUint32(2 + used, scanner.adler32(text), false);
   return { text, data };
 }

@@ -10,6 +10,7 @@ import type { SourceKind } from '../../../shared/domain';
 import { type DecodeLimits, DEFAULT_LIMITS, type Decoded, GZIP_MAGIC, TAR_MAGIC, ZIP_MAGIC, archiveKind, decodeStored, toUtf8 } from './decode';
 import { type FileBlock, gzipAsBlock } from './gzipBlock';
 import { Encoder } from './encoder';
+import { envelopeRecords } from './envelope';
 import { Outbox } from './outbox';
 import { normalize } from './normalize';
 import type { FromWorker, Task, ToWorker } from './protocol';
@@ -145,6 +146,39 @@ function wholeRecords(text: Buffer, pieces: readonly Piece[]): unknown[] | null 
   }
 }
 
+interface Split {
+  readonly pieces: Piece[];
+  /** The records parsed in one call (wholeRecords), or null. */
+  readonly whole: unknown[] | null;
+  /** Why the Splitter stopped before the end, or null. */
+  readonly stopped: Error | null;
+  /** The text has a top-level `Records` array, even if empty. */
+  readonly streamedRecords: boolean;
+}
+
+/** A `{"Records": [...]}` file, split by the WebAssembly scan; `whole` is null for anything else. */
+function envelopePieces(text: Buffer): Split {
+  const records = text.length <= WHOLE_PARSE_MAX ? envelopeRecords(text) : null;
+  const pieces = records ? records.map((bytes) => ({ bytes, ctx: 'Records', bad: null })) : [];
+  return { pieces, whole: records ? wholeRecords(text, pieces) : null, stopped: null, streamedRecords: true };
+}
+
+function splitPieces(text: Buffer): Split {
+  const pieces: Piece[] = [];
+  const splitter = new Splitter({
+    item: (bytes, ctx) => void pieces.push({ bytes, ctx, bad: null }),
+    bad: (bytes, reason) => void pieces.push({ bytes, ctx: '', bad: reason }),
+  });
+  let stopped: Error | null = null;
+  try {
+    splitter.push(text);
+    splitter.end();
+  } catch (e) {
+    stopped = e as Error;
+  }
+  return { pieces, whole: stopped ? null : wholeRecords(text, pieces), stopped, streamedRecords: splitter.streamedKeys.has('Records') };
+}
+
 type UnitBase = { readonly type: 'unit'; readonly sourceId: number; readonly size: number; readonly sha256: string; readonly bytesRead: number };
 
 async function parseDecoded(task: Task, stored: Buffer, base: UnitBase, decoded: Decoded): Promise<void> {
@@ -198,20 +232,9 @@ async function parseDecoded(task: Task, stored: Buffer, base: UnitBase, decoded:
     unwrap(parsed, bytes, sink, kind, undefined, 0);
   };
   // Items are split first and handled after, so a plain trail file can be parsed in one call.
-  const pieces: Piece[] = [];
-  const splitter = new Splitter({
-    item: (bytes, ctx) => void pieces.push({ bytes, ctx, bad: null }),
-    bad: (bytes, reason) => void pieces.push({ bytes, ctx: '', bad: reason }),
-  });
   let note = decoded.note;
-  let stopped: Error | null = null;
-  try {
-    splitter.push(text);
-    splitter.end();
-  } catch (e) {
-    stopped = e as Error;
-  }
-  const whole = stopped ? null : wholeRecords(text, pieces);
+  let { pieces, whole, stopped, streamedRecords } = envelopePieces(text);
+  if (!whole) ({ pieces, whole, stopped, streamedRecords } = splitPieces(text));
   pieces.forEach((p, k) => (p.bad !== null ? reject(p.bad, p.bytes) : item(p.bytes, p.ctx, whole?.[k])));
   if (stopped) {
     note = [note, `stopped reading: ${stopped.message}`].filter(Boolean).join('; ');
@@ -223,7 +246,7 @@ async function parseDecoded(task: Task, stored: Buffer, base: UnitBase, decoded:
   if (records === 0 && digests > 0) kind = 'digest';
   else if (kinds.size === 1) kind = KIND_OF[[...kinds][0] as ItemKind];
   else if (kinds.size > 1) kind = kinds.has('trail') ? 'cloudtrail-log' : 'json-records';
-  else if (splitter.streamedKeys.has('Records')) kind = 'cloudtrail-log';
+  else if (streamedRecords) kind = 'cloudtrail-log';
   else kind = 'unknown-json';
   if (kind === 'digest') note = note ?? 'CloudTrail digest file (kept for integrity validation)';
   if (kind === 'unknown-json') note = note ?? `JSON without CloudTrail records (${rejects} item${rejects === 1 ? '' : 's'} rejected; see rejects)`;

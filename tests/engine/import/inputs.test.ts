@@ -248,6 +248,23 @@ describe('import: raw records', () => {
     expect(engine.store.rawRecord(2)).toBe('{"eventTime":"2024-01-01T00:00:01Z","eventID":"e2","eventName":"Two"}');
     expect(zlib).toBeDefined();
   });
+
+  it('rejects a scalar or a broken record inside a Records array and keeps the records around it', async () => {
+    const dir = tmpDir();
+    const [a, b, c, d] = records(4).map((r) => JSON.stringify(r));
+    write(dir, 'scalar.json.gz', gz(`{"Records":[${a},42,${b}]}`));
+    write(dir, 'broken.json.gz', gz(`{"Records":[${c},{"eventName":"X",},${d}]}`));
+    const { engine, report } = await importOf(dir);
+    expect(report.records).toMatchObject({ seen: 6, imported: 4, rejected: 2 });
+    expect(engine.store.all('SELECT s.path, r.idx FROM rejects r JOIN sources s ON s.id = r.source_id ORDER BY s.path').map((r) => [path.basename(String(r['path'])), r['idx']])).toEqual([
+      ['broken.json.gz', 1],
+      ['scalar.json.gz', 1],
+    ]);
+    for (const raw of [a, b, c, d] as string[]) {
+      const rowId = engine.store.scalar('SELECT rowId FROM events WHERE eventID = ?', [(JSON.parse(raw) as { eventID: string }).eventID]);
+      expect(engine.store.rawRecord(rowId)).toBe(raw);
+    }
+  });
 });
 
 describe('import: background runs', () => {
