@@ -6,9 +6,9 @@
  * each comes back as a b-tree of its own that image/movedIndex.ts moves into the `ev` file.
  */
 import { INT_NULL, type IntColumn } from './bulkRows';
-import { Arena } from './image/arena';
+import { Arena, f64, u32 } from './image/arena';
 import { type BuiltTree, builtTree } from './image/movedIndex';
-import { orderById, orderByNumber } from './image/order';
+import { orderByNumber } from './image/order';
 import { IndexBuilder, PageFile } from './image/pages';
 import { intRecordSize, putIntRecord } from './image/record';
 
@@ -68,11 +68,20 @@ export interface NamedTree extends BuiltTree {
   readonly name: string;
 }
 
-/** Builds the indexes of `job`, each in a file of its own. */
+/**
+ * Builds the indexes of `job`, each in a file of its own. Rows are ordered by time once, and their
+ * times gathered in that order; each (column, t) index is then a counting sort that carries the time
+ * and row along, so its entries are written from arrays read in sequence. Reading `times[row]` in
+ * index order instead (a cache miss per entry) took twice as long (timing script, 1M rows).
+ */
 export function buildIntIndexes(job: IntIndexJob): NamedTree[] {
   const { count, times } = job;
-  const arena = new Arena(8 * count + 4 * (job.maxId + 2) + (1 << 20));
+  const arena = new Arena(20 * count + 4 * (job.maxId + 2) + (1 << 20));
   const byTime = orderByNumber(count, (r) => times[r] as number, arena).slice();
+  arena.release(0);
+  const sortedTimes = f64(arena, count);
+  for (let i = 0; i < count; i++) sortedTimes[i] = times[byTime[i] as number] as number;
+  const shared = arena.mark();
   return job.names.map((name) => {
     const spec = INT_INDEXES.get(name);
     if (!spec) throw new Error(`no integer index ${name}`);
@@ -80,21 +89,49 @@ export function buildIntIndexes(job: IntIndexJob): NamedTree[] {
     const b = new IndexBuilder(file);
     const e = new IntEntries(b);
     if (spec.column === null) {
-      for (const r of byTime) e.add(times[r] as number, r + 1);
+      for (let i = 0; i < count; i++) e.add(sortedTimes[i] as number, (byTime[i] as number) + 1);
     } else {
       const col = job.columns[spec.column];
       if (!col) throw new Error(`index ${name}: column ${spec.column} not given`);
-      arena.release(0);
-      const nullKey = spec.nulls ? 0 : -1;
-      const order = orderById(byTime, (r) => {
-        const v = col[r] as number;
-        return v === INT_NULL ? nullKey : v;
-      }, job.maxId, arena);
-      for (const r of order) {
-        const v = col[r] as number;
-        e.add(v === INT_NULL ? NaN : v, times[r] as number, r + 1);
+      arena.release(shared);
+      const { starts, t, rows } = byKey(col, byTime, sortedTimes, spec.nulls, job.maxId, arena);
+      for (let k = spec.nulls ? 0 : 1; k <= job.maxId; k++) {
+        const key = k === 0 ? NaN : k;
+        for (let i = starts[k] as number, end = starts[k + 1] as number; i < end; i++) e.add(key, t[i] as number, (rows[i] as number) + 1);
       }
     }
     return { name, ...builtTree(file, b.finish()) };
   });
+}
+
+/**
+ * A stable counting sort of the time-ordered rows by their dictionary id in `col` (NULL as 0, left
+ * out unless `nulls`): each row's time and number land in the key's stretch, `starts[k]` to `starts[k + 1]`.
+ */
+function byKey(col: Int32Array, byTime: Uint32Array, sortedTimes: Float64Array, nulls: boolean, maxId: number, arena: Arena): { starts: Uint32Array; t: Float64Array; rows: Uint32Array } {
+  const n = byTime.length;
+  const keys = u32(arena, n);
+  const starts = u32(arena, maxId + 2);
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    const v = col[byTime[i] as number] as number;
+    const k = v === INT_NULL ? 0 : v;
+    keys[i] = k;
+    if (k === 0 && !nulls) continue;
+    (starts[k + 1] as number)++;
+    kept++;
+  }
+  for (let k = 0; k <= maxId; k++) starts[k + 1] = (starts[k + 1] as number) + (starts[k] as number);
+  const at = starts.slice();
+  const t = f64(arena, kept);
+  const rows = u32(arena, kept);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i] as number;
+    if (k === 0 && !nulls) continue;
+    const p = at[k] as number;
+    at[k] = p + 1;
+    t[p] = sortedTimes[i] as number;
+    rows[p] = byTime[i] as number;
+  }
+  return { starts, t, rows };
 }
