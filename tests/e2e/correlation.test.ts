@@ -95,10 +95,10 @@ describe.skipIf(skip !== null)('the correlation panel in Chromium', () => {
     expect(await graph.locator('.chain-node.asked .chain-node-label').textContent()).toBe('ASIAT2');
     await asked.first().click();
     const details = page.getByTestId('node-details');
-    expect(await details.textContent()).toContain('AssumeRole');
+    await expect.poll(async () => (await details.textContent()) ?? '').toContain('AssumeRole');
     expect(await details.textContent()).toContain(`arn:aws:sts::${A}:assumed-role/Hop/alice-1`);
     await page.getByTestId('entity-histogram').waitFor();
-    expect(await page.getByTestId('entity-events').locator('tbody tr').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('entity-events').locator('tbody tr').count()).toBe(2);
     await page.getByTestId('firsts').waitFor();
     await screenshot(page, 'correlation-light');
     await page.getByRole('button', { name: 'Toggle theme' }).click();
@@ -121,7 +121,7 @@ describe.skipIf(skip !== null)('the correlation panel in Chromium', () => {
     expect(await graph.locator('.chain-edge.unknown .chain-edge-label').textContent()).toBe('issuer unknown');
     expect(await graph.locator('.chain-node.kind-actor').count()).toBe(0);
     await graph.locator('.chain-node.asked').click();
-    expect(await page.getByTestId('node-details').textContent()).toContain(HOSTILE);
+    await expect.poll(async () => (await page.getByTestId('node-details').textContent()) ?? '').toContain(HOSTILE);
     expect(await page.locator('img').count()).toBe(0);
     await screenshot(page, 'correlation-unknown');
   });
@@ -138,7 +138,7 @@ describe.skipIf(skip !== null)('the correlation panel in Chromium', () => {
     await expect.poll(() => page.getByTestId('entity-events-count').textContent()).toBe('0');
     await page.getByLabel('under the current filter').uncheck();
     await expect.poll(() => page.getByTestId('entity-events-count').textContent()).toBe('12');
-    expect(await page.getByTestId('entity-events').locator('tbody tr').count()).toBe(12);
+    await expect.poll(() => page.getByTestId('entity-events').locator('tbody tr').count()).toBe(12);
   });
 
   it('shows every event of the actor across every session in the Events tab', async () => {
