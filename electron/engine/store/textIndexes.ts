@@ -12,7 +12,7 @@
 import { orderByNumber } from './image/order';
 import { type BuiltTree, builtTree } from './image/movedIndex';
 import { IndexBuilder, PageFile } from './image/pages';
-import { INT_BYTES, intSerialType, putInt, putVarint } from './image/record';
+import { INT_BYTES, intSerialType, putInt, putVarint, varintLength } from './image/record';
 
 /** Longest text packed: its entry (header, text, rowid) stays under 128 bytes. */
 export const MAX_PACKED_BYTES = 100;
@@ -26,6 +26,8 @@ export interface PackedTexts {
 }
 
 const encoder = new TextEncoder();
+/** Rows whose text positions are read ahead together (see buildTextIndex). */
+const GATHER = 256;
 
 /** Packs `texts[0..count)`; null when one is longer than MAX_PACKED_BYTES in UTF-8. */
 export function packTexts(texts: readonly (string | null | undefined)[], count: number): PackedTexts | null {
@@ -94,23 +96,47 @@ export function orderPacked(p: PackedTexts): Uint32Array {
 export function buildTextIndex(p: PackedTexts, pageSize: number): BuiltTree {
   const file = new PageFile(pageSize);
   const b = new IndexBuilder(file);
-  const out = new Uint8Array(128);
+  const spare = new Uint8Array(128);
   const { bytes, starts, lengths } = p;
-  for (const r of orderPacked(p)) {
-    const n = lengths[r] as number;
-    const s = starts[r] as number;
+  const order = orderPacked(p);
+  // Entries come in text order, rows in any order, so each entry's reads miss the cache. Reading
+  // where the texts of a batch of rows are, and their first bytes, in a loop with nothing else in it
+  // lets the memory system fetch many at once: a third off this function (timing script, 1M ids).
+  const batchStarts = new Uint32Array(GATHER);
+  const batchLengths = new Int32Array(GATHER);
+  const batchFirst = new Uint8Array(GATHER);
+  for (let i = 0; i < order.length; i++) {
+    const j = i % GATHER;
+    if (j === 0) {
+      for (let k = 0; k < GATHER && i + k < order.length; k++) {
+        const row = order[i + k] as number;
+        const at = starts[row] as number;
+        batchStarts[k] = at;
+        batchLengths[k] = lengths[row] as number;
+        batchFirst[k] = bytes[at] as number;
+      }
+    }
+    const r = order[i] as number;
+    const n = batchLengths[j] as number;
+    const s = batchStarts[j] as number;
     const rowid = r + 1;
     const textType = 13 + 2 * n;
     const itype = intSerialType(rowid);
-    let at = 1;
-    at = putVarint(out, at, textType);
-    out[at++] = itype;
-    out[0] = at;
-    out.set(bytes.subarray(s, s + n), at);
-    at += n;
     const width = INT_BYTES[itype] as number;
+    const hsize = 1 + varintLength(textType) + 1;
+    const size = hsize + n + width;
+    // Straight into the leaf page when it has room (most entries), else through `add`.
+    const direct = b.reserve(size);
+    const out = direct < 0 ? spare : b.leafBytes;
+    const start = direct < 0 ? 0 : direct;
+    out[start] = hsize;
+    let at = putVarint(out, start + 1, textType);
+    out[at++] = itype;
+    if (n > 0) out[at] = batchFirst[j] as number;
+    for (let k = 1; k < n; k++) out[at + k] = bytes[s + k] as number;
+    at += n;
     if (width > 0) putInt(out, at, rowid, width);
-    b.add(out, at + width);
+    if (direct < 0) b.add(spare, size);
   }
   return builtTree(file, b.finish());
 }
