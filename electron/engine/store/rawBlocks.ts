@@ -13,8 +13,14 @@ export interface RawBlock {
   readonly data: Uint8Array;
 }
 
+/** Largest output chunk asked of zlib: a block's `usize` comes from a case file, which may lie. */
+const MAX_CHUNK = 64 * 1024 * 1024;
+
 function inflate(b: RawBlock): Buffer {
-  return b.data.length === b.usize ? Buffer.from(b.data) : zlib.inflateSync(b.data);
+  if (b.data.length === b.usize) return Buffer.from(b.data);
+  // One output chunk of the block's size: zlib's default of 16 KiB chunks joined at the end spent
+  // a quarter of the time copying (CPU profile of the duplicate comparison).
+  return zlib.inflateSync(b.data, { chunkSize: Math.min(MAX_CHUNK, Math.max(16 * 1024, b.usize + 1)) });
 }
 
 export class RawBlockReader {
@@ -29,6 +35,8 @@ export class RawBlockReader {
     private readonly db: Database | null,
     /** Blocks of this session not yet in `raw_blocks` (they are written when the case is saved). */
     private readonly live: ReadonlyMap<number, RawBlock>,
+    /** Inflated blocks kept. */
+    private readonly cacheBlocks = CACHE_BLOCKS,
   ) {}
 
   /** The inflated bytes of a block, or undefined when it does not exist. */
@@ -55,7 +63,7 @@ export class RawBlockReader {
     }
     if (!inflated) return undefined;
     this.cache.set(id, inflated);
-    if (this.cache.size > CACHE_BLOCKS) {
+    if (this.cache.size > this.cacheBlocks) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) {
         this.cache.delete(oldest);
