@@ -1,0 +1,29 @@
+import zlib from 'node:zlib';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.resetModules();
+});
+
+describe('without WebAssembly', () => {
+  it('gzip files and Records envelopes decline the scans, so the JavaScript paths take them', async () => {
+    vi.resetModules();
+    vi.stubGlobal('WebAssembly', undefined);
+    const { textScanner } = await import('../../../electron/engine/wasm/scan');
+    const { gzipAsBlock } = await import('../../../electron/engine/import/gzipBlock');
+    const { envelopeRecords } = await import('../../../electron/engine/import/envelope');
+    const text = Buffer.from('{"Records":[{"eventID":"a"},{"eventID":"b"}]}');
+    expect(textScanner()).toBeNull();
+    expect(gzipAsBlock(zlib.gzipSync(text), 1 << 20)).toBeNull();
+    expect(envelopeRecords(text)).toBeNull();
+  });
+
+  it('with it, the same inputs take the scans', async () => {
+    const { gzipAsBlock } = await import('../../../electron/engine/import/gzipBlock');
+    const { envelopeRecords } = await import('../../../electron/engine/import/envelope');
+    const text = Buffer.from('{"Records":[{"eventID":"a"},{"eventID":"b"}]}');
+    expect(gzipAsBlock(zlib.gzipSync(text), 1 << 20)?.text.equals(text)).toBe(true);
+    expect(envelopeRecords(text)?.map((b) => b.toString())).toEqual(['{"eventID":"a"}', '{"eventID":"b"}']);
+  });
+});
