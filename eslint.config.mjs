@@ -12,7 +12,7 @@ const noHtmlFromData = {
 };
 
 export default defineConfig(
-  { ignores: ['dist/**', 'dist-renderer/**', 'node_modules/**', 'release/**', 'coverage/**', '.bench/**', 'tests/e2e/screenshots/**'] },
+  { ignores: ['dist/**', 'dist-renderer/**', 'node_modules/**', 'release/**', 'coverage/**', '.bench/**', 'tests/e2e/screenshots/**', 'electron/engine/wasm/assembly/**'] },
   tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.mts'],

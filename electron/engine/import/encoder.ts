@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import type { FileBlock } from './gzipBlock';
+import type { FieldRecords } from '../wasm/fields';
 import type { Normalized } from './normalize';
 import { type FromWorker, NDICT, NNUM, NTXT, NUM, TXT } from './protocol';
 
@@ -75,24 +76,42 @@ export class Encoder {
     return { blk: this.copyId, off };
   }
 
+  /** The caller's dictionary id of a string (the WebAssembly record reader interns through this). */
+  readonly internString = (s: string): number => this.intern(s);
+
   /** Adds one event: its normalised fields and its original bytes. */
   add(n: Normalized, raw: Uint8Array, sourceId: number, sourceIndex: number): void {
-    const { blk, off } = this.place(raw);
-
-    const r = this.rows++;
+    const r = this.row(raw, sourceId, sourceIndex, n.t, n.readOnly, n.management, n.eventId, n.requestId, n.sharedEventId);
     const d = r * NDICT;
     for (let i = 0; i < NDICT; i++) this.dict[d + i] = this.intern(n.dict[i] ?? null);
+    for (const [type, arn] of n.resources) this.resources.push(r, this.intern(type), this.intern(arn));
+    this.endRow();
+  }
+
+  /** Adds record `i` of a file the WebAssembly reader read (fieldReader); `text` is the file's text. */
+  addRead(f: FieldRecords, i: number, text: Buffer, sourceId: number, sourceIndex: number): void {
+    const raw = text.subarray(f.start(i), f.end(i));
+    const r = this.row(raw, sourceId, sourceIndex, f.time(i), f.readOnly(i), f.management(i), f.textOf(i, 0), f.textOf(i, 1), f.textOf(i, 2));
+    f.dictInto(i, this.dict, r * NDICT);
+    f.resourcesInto(i, r, this.resources);
+    this.endRow();
+  }
+
+  /** Starts a row: where its bytes are kept, its numbers and its texts. */
+  private row(raw: Uint8Array, sourceId: number, sourceIndex: number, t: number, readOnly: number, management: number, id: string | null, requestId: string | null, sharedEventId: string | null): number {
+    const { blk, off } = this.place(raw);
+    const r = this.rows++;
     const o = r * NNUM;
     let synthetic = 0;
-    let eventId = n.eventId;
+    let eventId = id;
     if (eventId === null || eventId === '') {
       eventId = `cairn:${crypto.createHash('sha256').update(raw).digest('hex').slice(0, 32)}`;
       synthetic = 1;
     }
     const nums = this.nums;
-    nums[o + NUM.t] = n.t;
-    nums[o + NUM.readOnly] = n.readOnly;
-    nums[o + NUM.management] = n.management;
+    nums[o + NUM.t] = t;
+    nums[o + NUM.readOnly] = readOnly;
+    nums[o + NUM.management] = management;
     nums[o + NUM.sourceId] = sourceId;
     nums[o + NUM.sourceIndex] = sourceIndex;
     nums[o + NUM.blk] = blk;
@@ -101,9 +120,12 @@ export class Encoder {
     nums[o + NUM.synthetic] = synthetic;
     const tx = r * NTXT;
     this.texts[tx + TXT.eventId] = eventId;
-    this.texts[tx + TXT.requestId] = n.requestId;
-    this.texts[tx + TXT.sharedEventId] = n.sharedEventId;
-    for (const [type, arn] of n.resources) this.resources.push(r, this.intern(type), this.intern(arn));
+    this.texts[tx + TXT.requestId] = requestId;
+    this.texts[tx + TXT.sharedEventId] = sharedEventId;
+    return r;
+  }
+
+  private endRow(): void {
     if (this.rows === BATCH_ROWS_MAX) this.flush();
   }
 

@@ -1,0 +1,891 @@
+// AssemblyScript, compiled by `npm run wasm` into ../fieldsWasm.ts (not part of the TypeScript build).
+//
+// Reads a whole `{"Records": [...]}` file in one pass: validates every byte as JSON, finds each
+// record's bytes, and takes out the fields the store indexes, interning their bytes in a dictionary
+// kept in this module's memory. JavaScript then decodes only strings it has not seen before.
+//
+// What this module does not do exactly as `normalize(JSON.parse(record))` would, it does not guess:
+// the record gets status JS and takes the JavaScript path (duplicate or escaped keys where fields are
+// read, non-string values that do not print as written, long strings, other time formats, Insights
+// records, more than 1000 resources). What is not valid JSON makes the whole file decline (-1), and
+// the JavaScript path then reports it as before.
+//
+// Memory: a bump allocator from __heap_base; nothing is freed. The text buffer, the outputs, the
+// dictionary table and its key arena are allocated here; JavaScript copies the text in and reads the
+// outputs through views.
+
+// ---- outputs ----------------------------------------------------------------------------------
+
+/** Dictionary fields, in the order of DICT_COLUMNS' names as normalize.ts fills them. */
+const NF = 27;
+const F_TYPE: i32 = 3;
+const F_ACCOUNT: i32 = 10;
+const F_UI_KEY: i32 = 17;
+
+/** Record output: i32 words. */
+const STRIDE: usize = 48 * 4;
+const O_STATUS: usize = 0;
+const O_START: usize = 4;
+const O_END: usize = 8;
+const O_DICT: usize = 12; // NF words
+const O_READ_ONLY: usize = 120;
+const O_MANAGEMENT: usize = 124;
+const O_EVENT_ID: usize = 128; // (start, length, flags) each
+const O_REQUEST_ID: usize = 140;
+const O_SHARED_ID: usize = 152;
+const O_RES_START: usize = 164;
+const O_RES_COUNT: usize = 168;
+const O_TIME: usize = 176; // f64
+
+const OK: i32 = 1;
+const JS: i32 = 2;
+const NUM_NULL: i32 = -1;
+
+/** String flags: present, has bytes >= 0x80, has escapes. */
+const PRESENT: u32 = 1;
+const NON_ASCII: u32 = 2;
+const ESCAPED: u32 = 4;
+
+/** A dictionary entry whose string JavaScript has not taken (it was met only in a declined record). */
+const UNRESOLVED: i32 = i32.MIN_VALUE;
+
+const MAX_RECORDS: i32 = 65536;
+const MAX_PENDING: i32 = 65536;
+const MAX_PAIRS: i32 = 262144;
+const MAX_RESOURCES: i32 = 1000;
+/** Longest string normalize keeps whole (MAX_DICT_STRING, in UTF-16 units; bytes are never fewer). */
+const MAX_STRING: usize = 4096;
+const MAX_DEPTH: i32 = 4096;
+const PAD: usize = 64;
+
+// ---- memory -------------------------------------------------------------------------------------
+
+let top: usize = 0;
+
+function alloc(n: usize): usize {
+  if (top == 0) top = (__heap_base + 15) & ~15;
+  const p = top;
+  top = (p + n + 15) & ~15;
+  const need = <i32>((top + 0xffff) >>> 16);
+  const have = memory.size();
+  if (need > have && memory.grow(need - have) < 0) unreachable();
+  return p;
+}
+
+let textBuf: usize = 0;
+let textCap: usize = 0;
+let textStart: usize = 0;
+let textEnd: usize = 0;
+
+let out: usize = 0;
+let pairs: usize = 0;
+let pairCount: i32 = 0;
+let pending: usize = 0;
+let pendingCount: i32 = 0;
+let stack: usize = 0;
+
+let table: usize = 0;
+let tableCap: u32 = 0;
+let tableCount: u32 = 0;
+let arena: usize = 0;
+let arenaEnd: usize = 0;
+
+/** Where JavaScript writes a text of `n` bytes before calling extract(n). */
+export function textBuffer(n: usize): usize {
+  if (n + PAD > textCap) {
+    textCap = n + PAD + (n >>> 2);
+    textBuf = alloc(textCap);
+  }
+  return textBuf;
+}
+
+export function records(): usize {
+  return out;
+}
+export function resourcePairs(): usize {
+  return pairs;
+}
+export function pendingStrings(): usize {
+  return pending;
+}
+export function pendingTotal(): i32 {
+  return pendingCount;
+}
+
+function setup(): void {
+  if (out != 0) return;
+  out = alloc(<usize>MAX_RECORDS * STRIDE);
+  pairs = alloc(<usize>MAX_PAIRS * 8);
+  pending = alloc(<usize>MAX_PENDING * 16);
+  stack = alloc(<usize>MAX_DEPTH);
+  tableCap = 1 << 18;
+  table = alloc(<usize>tableCap << 4);
+  memory.fill(table, 0, <usize>tableCap << 4);
+}
+
+// ---- dictionary -----------------------------------------------------------------------------------
+// Open addressing, 16-byte entries: hash, key pointer (0: empty), key length, id. The id is the
+// JavaScript dictionary's (> 0), -(k + 1) for the k-th string pending in this call, or UNRESOLVED.
+
+function hash(p: usize, n: usize): u32 {
+  let h: u64 = 0x9e3779b97f4a7c15 ^ <u64>n;
+  let i: usize = 0;
+  while (i + 8 <= n) {
+    h = (rotl<u64>(h, 29) ^ load<u64>(p + i)) * 0xbf58476d1ce4e5b9;
+    i += 8;
+  }
+  if (i < n) {
+    const w = load<u64>(p + i) & ((<u64>1 << (<u64>(n - i) << 3)) - 1);
+    h = (rotl<u64>(h, 29) ^ w) * 0xbf58476d1ce4e5b9;
+  }
+  h ^= h >> 32;
+  h *= 0x94d049bb133111eb;
+  h ^= h >> 29;
+  return <u32>h;
+}
+
+function same(a: usize, b: usize, n: usize): bool {
+  let i: usize = 0;
+  while (i + 8 <= n) {
+    if (load<u64>(a + i) != load<u64>(b + i)) return false;
+    i += 8;
+  }
+  if (i < n) {
+    const m = (<u64>1 << (<u64>(n - i) << 3)) - 1;
+    if (((load<u64>(a + i) ^ load<u64>(b + i)) & m) != 0) return false;
+  }
+  return true;
+}
+
+function keep(p: usize, n: usize): usize {
+  if (arena + n + 8 > arenaEnd) {
+    const size: usize = n + 8 > 1 << 20 ? n + 8 : 1 << 20;
+    arena = alloc(size);
+    arenaEnd = arena + size;
+  }
+  const k = arena;
+  memory.copy(k, p, n);
+  arena += n;
+  return k;
+}
+
+/** Room for every string one call can add, at no more than half full. */
+function reserveTable(): void {
+  if ((tableCount + <u32>MAX_PENDING) * 2 <= tableCap) return;
+  const oldTable = table;
+  const oldCap = tableCap;
+  tableCap = oldCap << 1;
+  table = alloc(<usize>tableCap << 4);
+  memory.fill(table, 0, <usize>tableCap << 4);
+  const mask = tableCap - 1;
+  for (let i: u32 = 0; i < oldCap; i++) {
+    const e = oldTable + (<usize>i << 4);
+    if (load<u32>(e, 4) == 0) continue;
+    let j = load<u32>(e) & mask;
+    while (load<u32>(table + (<usize>j << 4), 4) != 0) j = (j + 1) & mask;
+    memory.copy(table + (<usize>j << 4), e, 16);
+  }
+}
+
+let overflow = false;
+
+function addPending(e: usize, p: usize, n: usize, flags: u32): i32 {
+  if (pendingCount >= MAX_PENDING) {
+    overflow = true;
+    return 0;
+  }
+  const q = pending + (<usize>pendingCount << 4);
+  store<u32>(q, <u32>(p - textStart));
+  store<u32>(q, <u32>n, 4);
+  store<u32>(q, flags, 8);
+  store<u32>(q, <u32>e, 12);
+  pendingCount++;
+  const id = -pendingCount;
+  store<i32>(e, id, 12);
+  return id;
+}
+
+function intern(p: usize, n: usize, flags: u32): i32 {
+  const h = hash(p, n);
+  const mask = tableCap - 1;
+  let i = h & mask;
+  while (true) {
+    const e = table + (<usize>i << 4);
+    const k = load<u32>(e, 4);
+    if (k == 0) {
+      if (pendingCount >= MAX_PENDING) {
+        overflow = true;
+        return 0;
+      }
+      store<u32>(e, h);
+      store<u32>(e, <u32>keep(p, n), 4);
+      store<u32>(e, <u32>n, 8);
+      tableCount++;
+      return addPending(e, p, n, flags);
+    }
+    if (load<u32>(e) == h && load<u32>(e, 8) == <u32>n && same(k, p, n)) {
+      const id = load<i32>(e, 12);
+      return id == UNRESOLVED ? addPending(e, p, n, flags) : id;
+    }
+    i = (i + 1) & mask;
+  }
+}
+
+// ---- JSON -------------------------------------------------------------------------------------------
+
+/** Bytes >= 0x80 in the last string scanned, and whether it had escapes. */
+let stringFlags: u32 = 0;
+/** The last number scanned prints in JavaScript exactly as written (String(Number(text)) === text). */
+let plainNumber = false;
+/** The record being read must take the JavaScript path. */
+let declined = false;
+
+@inline function isWs(c: u32): bool {
+  return c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09;
+}
+@inline function isDigit(c: u32): bool {
+  return c - 0x30 < 10;
+}
+@inline function isHex(c: u32): bool {
+  return c - 0x30 < 10 || (c | 0x20) - 0x61 < 6;
+}
+
+/** The text ends in PAD zero bytes, which stop every loop here. */
+function skipWs(p: usize): usize {
+  while (isWs(load<u8>(p))) p++;
+  return p;
+}
+
+/** p at a quote: the end of the string (after its closing quote), 0 when it is not valid JSON. */
+function scanString(p: usize): usize {
+  p++;
+  let flags = PRESENT;
+  const quote = i8x16.splat(0x22);
+  const backslash = i8x16.splat(0x5c);
+  const space = i8x16.splat(0x20);
+  while (true) {
+    const v = v128.load(p);
+    const special = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, quote), i8x16.eq(v, backslash)), i8x16.lt_u(v, space)));
+    const high = i8x16.bitmask(v);
+    if (special == 0) {
+      if (high != 0) flags |= NON_ASCII;
+      p += 16;
+      continue;
+    }
+    const k = ctz(special);
+    if ((high & ((1 << k) - 1)) != 0) flags |= NON_ASCII;
+    p += k;
+    const c = load<u8>(p);
+    if (c == 0x22) {
+      stringFlags = flags;
+      return p + 1;
+    }
+    if (c != 0x5c) return 0; // a control character, or the end of the text
+    flags |= ESCAPED;
+    const e = <u32>load<u8>(p + 1);
+    if (e == 0x75) {
+      if (!isHex(load<u8>(p + 2)) || !isHex(load<u8>(p + 3)) || !isHex(load<u8>(p + 4)) || !isHex(load<u8>(p + 5))) return 0;
+      p += 6;
+    } else if (e == 0x22 || e == 0x5c || e == 0x2f || e == 0x62 || e == 0x66 || e == 0x6e || e == 0x72 || e == 0x74) {
+      p += 2;
+    } else return 0;
+  }
+}
+
+function scanNumber(p: usize): usize {
+  const s = p;
+  let plain = true;
+  if (load<u8>(p) == 0x2d) p++;
+  const d0 = p;
+  let c = <u32>load<u8>(p);
+  if (c == 0x30) {
+    p++;
+    if (d0 != s) plain = false; // -0 prints as 0
+  } else if (c - 0x31 < 9) {
+    p++;
+    while (isDigit(load<u8>(p))) p++;
+  } else return 0;
+  if (p - d0 > 15) plain = false;
+  if (load<u8>(p) == 0x2e) {
+    plain = false;
+    p++;
+    if (!isDigit(load<u8>(p))) return 0;
+    while (isDigit(load<u8>(p))) p++;
+  }
+  c = load<u8>(p);
+  if (c == 0x65 || c == 0x45) {
+    plain = false;
+    p++;
+    c = load<u8>(p);
+    if (c == 0x2b || c == 0x2d) p++;
+    if (!isDigit(load<u8>(p))) return 0;
+    while (isDigit(load<u8>(p))) p++;
+  }
+  plainNumber = plain;
+  return p;
+}
+
+/** true, false or null at p: its end, else 0. */
+function scanLiteral(p: usize): usize {
+  const w = load<u32>(p);
+  if (w == 0x65757274 || w == 0x6c6c756e) return p + 4; // "true", "null"
+  if (w == 0x736c6166 && load<u8>(p + 4) == 0x65) return p + 5; // "false"
+  return 0;
+}
+
+function scanScalar(p: usize): usize {
+  const c = <u32>load<u8>(p);
+  if (c == 0x22) return scanString(p);
+  if (c == 0x2d || isDigit(c)) return scanNumber(p);
+  return scanLiteral(p);
+}
+
+/** p at `"` of a member's key: the start of its value, 0 when not valid. */
+function memberValue(p: usize): usize {
+  if (load<u8>(p) != 0x22) return 0;
+  p = scanString(p);
+  if (p == 0) return 0;
+  p = skipWs(p);
+  if (load<u8>(p) != 0x3a) return 0;
+  return skipWs(p + 1);
+}
+
+/** Any JSON value at p: its end, or 0 when it is not valid JSON. Iterative; depth is bounded. */
+function skipValue(p: usize): usize {
+  let depth: i32 = 0;
+  while (true) {
+    let c = <u32>load<u8>(p);
+    if (c == 0x7b || c == 0x5b) {
+      if (depth >= MAX_DEPTH) return 0;
+      store<u8>(stack + depth, <u8>c);
+      depth++;
+      p = skipWs(p + 1);
+      if (<u32>load<u8>(p) != c + 2) {
+        if (c == 0x7b) {
+          p = memberValue(p);
+          if (p == 0) return 0;
+        }
+        continue;
+      }
+      p++;
+      depth--;
+    } else {
+      p = scanScalar(p);
+      if (p == 0) return 0;
+    }
+    // A value ended at p: close what closes here, or go to the next value.
+    while (true) {
+      if (depth == 0) return p;
+      p = skipWs(p);
+      c = load<u8>(p);
+      const open = <u32>load<u8>(stack + depth - 1);
+      if (c == 0x2c) {
+        p = skipWs(p + 1);
+        if (open == 0x7b) {
+          p = memberValue(p);
+          if (p == 0) return 0;
+        }
+        break;
+      }
+      if (c != open + 2) return 0;
+      p++;
+      depth--;
+    }
+  }
+}
+
+// ---- the fields ---------------------------------------------------------------------------------------
+
+/** Does the key at k (n bytes) spell s? */
+function is(k: usize, n: usize, s: string): bool {
+  if (<i32>n != s.length) return false;
+  const q = changetype<usize>(s);
+  for (let i: usize = 0; i < n; i++) if (<u32>load<u8>(k + i) != <u32>load<u16>(q + (i << 1))) return false;
+  return true;
+}
+
+// Objects whose keys are read.
+const L_RECORD = 0;
+const L_IDENTITY = 1;
+const L_SESSION = 2;
+const L_ISSUER = 3;
+const L_ATTRIBUTES = 4;
+const L_RESPONSE = 5;
+const L_CREDENTIALS = 6;
+const L_RESOURCE = 7;
+
+// Record keys that are not dictionary fields (those are their field numbers, below NF).
+const K_ACCOUNT_ALT = 30;
+const K_TIME = 31;
+const K_EVENT_ID = 32;
+const K_EVENT_ID_ALT = 33;
+const K_REQUEST_ID = 34;
+const K_REQUEST_ID_ALT = 35;
+const K_SHARED_ID = 36;
+const K_SHARED_ID_ALT = 37;
+const K_READ_ONLY = 38;
+const K_MANAGEMENT = 39;
+const K_IDENTITY = 40;
+const K_RESPONSE = 41;
+const K_RESOURCES = 42;
+const K_INSIGHT = 43;
+// Keys of nested objects that are objects themselves.
+const K_SESSION = 100;
+const K_ISSUER = 101;
+const K_ATTRIBUTES = 102;
+const K_CREDENTIALS = 103;
+// Resource keys.
+const K_RES_TYPE = 110;
+const K_RES_ARN = 111;
+
+function recordKey(k: usize, n: usize): i32 {
+  switch (<i32>n) {
+    case 7:
+      if (is(k, n, 'eventID')) return K_EVENT_ID;
+      if (is(k, n, 'eventId')) return K_EVENT_ID_ALT;
+      break;
+    case 8:
+      if (is(k, n, 'readOnly')) return K_READ_ONLY;
+      break;
+    case 9:
+      if (is(k, n, 'eventName')) return 2;
+      if (is(k, n, 'eventType')) return 3;
+      if (is(k, n, 'awsRegion')) return 5;
+      if (is(k, n, 'userAgent')) return 7;
+      if (is(k, n, 'errorCode')) return 8;
+      if (is(k, n, 'eventTime')) return K_TIME;
+      if (is(k, n, 'requestID')) return K_REQUEST_ID;
+      if (is(k, n, 'requestId')) return K_REQUEST_ID_ALT;
+      if (is(k, n, 'resources')) return K_RESOURCES;
+      break;
+    case 10:
+      if (is(k, n, 'apiVersion')) return 12;
+      break;
+    case 11:
+      if (is(k, n, 'eventSource')) return 1;
+      break;
+    case 12:
+      if (is(k, n, 'eventVersion')) return 0;
+      if (is(k, n, 'errorMessage')) return 9;
+      if (is(k, n, 'userIdentity')) return K_IDENTITY;
+      break;
+    case 13:
+      if (is(k, n, 'eventCategory')) return 4;
+      if (is(k, n, 'vpcEndpointId')) return 11;
+      if (is(k, n, 'sharedEventID')) return K_SHARED_ID;
+      if (is(k, n, 'sharedEventId')) return K_SHARED_ID_ALT;
+      break;
+    case 14:
+      if (is(k, n, 'insightDetails')) return K_INSIGHT;
+      break;
+    case 15:
+      if (is(k, n, 'sourceIPAddress')) return 6;
+      if (is(k, n, 'managementEvent')) return K_MANAGEMENT;
+      break;
+    case 16:
+      if (is(k, n, 'responseElements')) return K_RESPONSE;
+      break;
+    case 18:
+      if (is(k, n, 'recipientAccountId')) return F_ACCOUNT;
+      if (is(k, n, 'recipientAccountID')) return K_ACCOUNT_ALT;
+      break;
+  }
+  return -1;
+}
+
+function keyOf(level: i32, k: usize, n: usize): i32 {
+  switch (level) {
+    case L_RECORD:
+      return recordKey(k, n);
+    case L_IDENTITY:
+      if (is(k, n, 'type')) return 13;
+      if (is(k, n, 'principalId')) return 14;
+      if (is(k, n, 'arn')) return 15;
+      if (is(k, n, 'accountId')) return 16;
+      if (is(k, n, 'accessKeyId')) return 17;
+      if (is(k, n, 'userName')) return 18;
+      if (is(k, n, 'invokedBy')) return 19;
+      if (is(k, n, 'sessionContext')) return K_SESSION;
+      return -1;
+    case L_SESSION:
+      if (is(k, n, 'sessionIssuer')) return K_ISSUER;
+      if (is(k, n, 'attributes')) return K_ATTRIBUTES;
+      if (is(k, n, 'sourceIdentity')) return 25;
+      return -1;
+    case L_ISSUER:
+      if (is(k, n, 'type')) return 20;
+      if (is(k, n, 'arn')) return 21;
+      if (is(k, n, 'userName')) return 22;
+      return -1;
+    case L_ATTRIBUTES:
+      if (is(k, n, 'mfaAuthenticated')) return 23;
+      if (is(k, n, 'creationDate')) return 24;
+      return -1;
+    case L_RESPONSE:
+      return is(k, n, 'credentials') ? K_CREDENTIALS : -1;
+    case L_CREDENTIALS:
+      return is(k, n, 'accessKeyId') ? 26 : -1;
+    case L_RESOURCE:
+      if (is(k, n, 'type')) return K_RES_TYPE;
+      if (is(k, n, 'ARN')) return K_RES_ARN;
+      if (is(k, n, 'arn')) return K_RES_ARN + 1;
+      if (is(k, n, 'ARNPrefix')) return K_RES_ARN + 2;
+      if (is(k, n, 'arnPrefix')) return K_RES_ARN + 3;
+      return -1;
+  }
+  return -1;
+}
+
+/** The record being written. */
+let rec: usize = 0;
+/** Dictionary ids of the resource being read: type, then ARN, arn, ARNPrefix, arnPrefix. */
+let resType: i32 = 0;
+const resArn: usize = memory.data(16, 8);
+/** The record's alternative spellings, used when the first is null or absent. */
+let accountAlt: i32 = 0;
+/** (start, length, flags) of eventID, eventId, requestID, requestId, sharedEventID, sharedEventId. */
+const spans: usize = memory.data(72, 8);
+
+/** Where the last value scanned as a string starts, and its length (without quotes). */
+let valueStart: usize = 0;
+let valueLength: usize = 0;
+
+/**
+ * A value that normalize's str() turns into a string: its dictionary id, 0 for null. Other values
+ * (objects, arrays, numbers that print otherwise, strings too long to keep) decline the record.
+ * Returns the end of the value or 0.
+ */
+function stringValue(p: usize): usize {
+  const c = <u32>load<u8>(p);
+  let q: usize;
+  let flags = PRESENT;
+  if (c == 0x22) {
+    q = scanString(p);
+    if (q == 0) return 0;
+    valueStart = p + 1;
+    valueLength = q - 1 - valueStart;
+    flags = stringFlags;
+  } else if (c == 0x2d || isDigit(c)) {
+    q = scanNumber(p);
+    if (q == 0) return 0;
+    if (!plainNumber) declined = true;
+    valueStart = p;
+    valueLength = q - p;
+  } else if (c == 0x74 || c == 0x66) {
+    q = scanLiteral(p);
+    if (q == 0) return 0;
+    valueStart = p;
+    valueLength = q - p;
+  } else if (c == 0x6e) {
+    q = scanLiteral(p);
+    valueStart = 0;
+    valueLength = 0;
+    return q;
+  } else {
+    declined = true;
+    valueStart = 0;
+    return skipValue(p);
+  }
+  if (valueLength > MAX_STRING) declined = true;
+  stringFlags = flags;
+  return q;
+}
+
+function dictValue(p: usize, dst: usize): usize {
+  const q = stringValue(p);
+  store<i32>(dst, valueStart == 0 || declined ? 0 : intern(valueStart, valueLength, stringFlags));
+  return q;
+}
+
+function spanValue(p: usize, dst: usize): usize {
+  const q = stringValue(p);
+  if (valueStart == 0) {
+    store<u32>(dst, 0, 8);
+  } else {
+    store<u32>(dst, <u32>(valueStart - textStart));
+    store<u32>(dst, <u32>valueLength, 4);
+    store<u32>(dst, stringFlags, 8);
+  }
+  return q;
+}
+
+/** normalize's bool(): true/false, or the strings true/True/TRUE and false/False/FALSE. */
+function boolValue(p: usize, dst: usize): usize {
+  const c = <u32>load<u8>(p);
+  let v = NUM_NULL;
+  let q: usize;
+  if (c == 0x22) {
+    q = scanString(p);
+    if (q == 0) return 0;
+    if (stringFlags & ESCAPED) declined = true;
+    const n = q - p - 2;
+    const k = p + 1;
+    if (is(k, n, 'true') || is(k, n, 'True') || is(k, n, 'TRUE')) v = 1;
+    else if (is(k, n, 'false') || is(k, n, 'False') || is(k, n, 'FALSE')) v = 0;
+  } else if (c == 0x74 || c == 0x66) {
+    q = scanLiteral(p);
+    v = c == 0x74 ? 1 : 0;
+  } else q = skipValue(p);
+  store<i32>(dst, v);
+  return q;
+}
+
+function d2(p: usize): i32 {
+  const a = <u32>load<u8>(p) - 0x30;
+  const b = <u32>load<u8>(p + 1) - 0x30;
+  return a < 10 && b < 10 ? <i32>(a * 10 + b) : -1;
+}
+
+function daysFromCivil(y: i32, m: i32, d: i32): i32 {
+  if (m <= 2) y--;
+  const era = (y >= 0 ? y : y - 399) / 400;
+  const yoe = y - era * 400;
+  const doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** CloudTrail's own `2023-07-10T11:42:05Z`, as time.ts's canonical() and Date.UTC read it; else declines. */
+function timeValue(p: usize): usize {
+  if (load<u8>(p) != 0x22) {
+    declined = true;
+    return skipValue(p);
+  }
+  const q = scanString(p);
+  if (q == 0) return 0;
+  const k = p + 1;
+  if (q - k - 1 != 20 || stringFlags != PRESENT) {
+    declined = true;
+    return q;
+  }
+  const c = d2(k);
+  const y = d2(k + 2);
+  const mo = d2(k + 5);
+  const d = d2(k + 8);
+  const h = d2(k + 11);
+  const mi = d2(k + 14);
+  const s = d2(k + 17);
+  const ok =
+    load<u8>(k + 4) == 0x2d && load<u8>(k + 7) == 0x2d && load<u8>(k + 10) == 0x54 && load<u8>(k + 13) == 0x3a && load<u8>(k + 16) == 0x3a && load<u8>(k + 19) == 0x5a &&
+    (c | y | mo | d | h | mi | s) >= 0 && c * 100 + y >= 100 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 24 && mi <= 59 && s <= 60;
+  if (!ok) {
+    declined = true;
+    return q;
+  }
+  const days = daysFromCivil(c * 100 + y, mo, 1) + d - 1;
+  store<f64>(rec, <f64>days * 86400000.0 + <f64>(h * 3600000 + mi * 60000 + s * 1000), O_TIME);
+  return q;
+}
+
+function resourcesValue(p: usize): usize {
+  if (load<u8>(p) != 0x5b) return skipValue(p);
+  let count = 0;
+  p = skipWs(p + 1);
+  if (load<u8>(p) == 0x5d) return p + 1;
+  while (true) {
+    if (++count > MAX_RESOURCES) declined = true;
+    if (load<u8>(p) == 0x7b) {
+      resType = 0;
+      memory.fill(resArn, 0, 16);
+      p = object(p, L_RESOURCE);
+      if (p == 0) return 0;
+      if (pairCount >= MAX_PAIRS) overflow = true;
+      else if (!declined) {
+        let arn = 0;
+        for (let i: usize = 0; i < 4 && arn == 0; i++) arn = load<i32>(resArn + (i << 2));
+        const q = pairs + (<usize>pairCount << 3);
+        store<i32>(q, resType);
+        store<i32>(q, arn, 4);
+        pairCount++;
+      }
+    } else {
+      p = skipValue(p);
+      if (p == 0) return 0;
+    }
+    p = skipWs(p);
+    const c = load<u8>(p);
+    if (c == 0x5d) return p + 1;
+    if (c != 0x2c) return 0;
+    p = skipWs(p + 1);
+  }
+}
+
+function valueOf(key: i32, p: usize): usize {
+  if (key < NF) {
+    const q = dictValue(p, rec + O_DICT + (<usize>key << 2));
+    if (key == F_UI_KEY && valueStart != 0 && valueLength == 0) store<i32>(rec + O_DICT + (<usize>key << 2), 0); // '' is null
+    if (key == F_TYPE && valueStart != 0 && ((stringFlags & ESCAPED) != 0 || is(valueStart, valueLength, 'AwsCloudTrailInsight'))) declined = true; // unwrap's kind
+    return q;
+  }
+  switch (key) {
+    case K_ACCOUNT_ALT: {
+      const q = stringValue(p);
+      accountAlt = valueStart == 0 || declined ? 0 : intern(valueStart, valueLength, stringFlags);
+      return q;
+    }
+    case K_TIME:
+      return timeValue(p);
+    case K_EVENT_ID:
+    case K_EVENT_ID_ALT:
+    case K_REQUEST_ID:
+    case K_REQUEST_ID_ALT:
+    case K_SHARED_ID:
+    case K_SHARED_ID_ALT:
+      return spanValue(p, spans + <usize>(key - K_EVENT_ID) * 12);
+    case K_READ_ONLY:
+      return boolValue(p, rec + O_READ_ONLY);
+    case K_MANAGEMENT:
+      return boolValue(p, rec + O_MANAGEMENT);
+    case K_IDENTITY:
+      return load<u8>(p) == 0x7b ? object(p, L_IDENTITY) : skipValue(p);
+    case K_SESSION:
+      return load<u8>(p) == 0x7b ? object(p, L_SESSION) : skipValue(p);
+    case K_ISSUER:
+      return load<u8>(p) == 0x7b ? object(p, L_ISSUER) : skipValue(p);
+    case K_ATTRIBUTES:
+      return load<u8>(p) == 0x7b ? object(p, L_ATTRIBUTES) : skipValue(p);
+    case K_RESPONSE:
+      return load<u8>(p) == 0x7b ? object(p, L_RESPONSE) : skipValue(p);
+    case K_CREDENTIALS:
+      return load<u8>(p) == 0x7b ? object(p, L_CREDENTIALS) : skipValue(p);
+    case K_RESOURCES:
+      return resourcesValue(p);
+    case K_INSIGHT:
+      declined = true;
+      return skipValue(p);
+    case K_RES_TYPE: {
+      const q = stringValue(p);
+      resType = valueStart == 0 || declined ? 0 : intern(valueStart, valueLength, stringFlags);
+      return q;
+    }
+    default: {
+      const q = stringValue(p);
+      store<i32>(resArn + (<usize>(key - K_RES_ARN) << 2), valueStart == 0 || declined ? 0 : intern(valueStart, valueLength, stringFlags));
+      return q;
+    }
+  }
+}
+
+/**
+ * An object whose keys are read, at its `{`: its end, or 0 when not valid JSON. A key read twice or
+ * spelled with escapes declines the record (JSON.parse keeps the last; an escape may spell a key).
+ */
+function object(p: usize, level: i32): usize {
+  let seen: u64 = 0;
+  p = skipWs(p + 1);
+  if (load<u8>(p) == 0x7d) return p + 1;
+  while (true) {
+    if (load<u8>(p) != 0x22) return 0;
+    const k = p + 1;
+    p = scanString(p);
+    if (p == 0) return 0;
+    const n = p - 1 - k;
+    if (stringFlags & ESCAPED) declined = true;
+    const key = keyOf(level, k, n);
+    p = skipWs(p);
+    if (load<u8>(p) != 0x3a) return 0;
+    p = skipWs(p + 1);
+    if (key >= 0) {
+      const bit = <u64>1 << <u64>(key & 63);
+      if (seen & bit) declined = true;
+      seen |= bit;
+      p = valueOf(key, p);
+    } else p = skipValue(p);
+    if (p == 0) return 0;
+    p = skipWs(p);
+    const c = load<u8>(p);
+    if (c == 0x7d) return p + 1;
+    if (c != 0x2c) return 0;
+    p = skipWs(p + 1);
+  }
+}
+
+function readRecord(p: usize): usize {
+  declined = false;
+  for (let i: usize = 0; i < <usize>NF; i++) store<i32>(rec + O_DICT + (i << 2), 0);
+  store<i32>(rec, NUM_NULL, O_READ_ONLY);
+  store<i32>(rec, NUM_NULL, O_MANAGEMENT);
+  store<f64>(rec, NaN, O_TIME);
+  accountAlt = 0;
+  for (let i: usize = 0; i < 6; i++) store<u32>(spans + i * 12, 0, 8);
+  const resStart = pairCount;
+  const q = object(p, L_RECORD);
+  if (q == 0) return 0;
+  if (isNaN(load<f64>(rec, O_TIME))) declined = true;
+  if (load<i32>(rec, O_DICT + (<usize>F_ACCOUNT << 2)) == 0) store<i32>(rec, accountAlt, O_DICT + (<usize>F_ACCOUNT << 2));
+  for (let t = 0; t < 3; t++) {
+    const first = spans + <usize>(t * 24);
+    const from = load<u32>(first, 8) != 0 ? first : first + 12;
+    const dst = rec + O_EVENT_ID + <usize>(t * 12);
+    store<u32>(dst, load<u32>(from));
+    store<u32>(dst, load<u32>(from, 4), 4);
+    store<u32>(dst, load<u32>(from, 8), 8);
+  }
+  if (declined) pairCount = resStart;
+  store<i32>(rec, resStart, O_RES_START);
+  store<i32>(rec, pairCount - resStart, O_RES_COUNT);
+  store<i32>(rec, declined ? JS : OK, O_STATUS);
+  return q;
+}
+
+/** `"Records"` at p, without escapes. */
+function recordsKey(p: usize): bool {
+  return load<u64>(p) == 0x7364726f63655222 && load<u8>(p + 8) == 0x22; // "Records"
+}
+
+/**
+ * Reads the text of n bytes at textBuffer(n): the number of records written to records(), or -1 when
+ * the text is not exactly one valid `{"Records": [...]}` object, or holds more than this call can take.
+ * A record's status is OK (its fields are written) or JS (valid JSON the JavaScript path must read).
+ */
+export function extract(n: usize): i32 {
+  setup();
+  reserveTable();
+  textStart = textBuf;
+  textEnd = textBuf + n;
+  memory.fill(textEnd, 0, PAD);
+  pendingCount = 0;
+  pairCount = 0;
+  overflow = false;
+  let p = skipWs(textStart);
+  if (load<u8>(p) != 0x7b) return -1;
+  p = skipWs(p + 1);
+  if (!recordsKey(p)) return -1;
+  p = skipWs(p + 9);
+  if (load<u8>(p) != 0x3a) return -1;
+  p = skipWs(p + 1);
+  if (load<u8>(p) != 0x5b) return -1;
+  p = skipWs(p + 1);
+  let count: i32 = 0;
+  if (load<u8>(p) != 0x5d) {
+    while (true) {
+      if (count >= MAX_RECORDS) return -1;
+      rec = out + <usize>count * STRIDE;
+      let q: usize;
+      if (load<u8>(p) == 0x7b) q = readRecord(p);
+      else {
+        q = skipValue(p);
+        store<i32>(rec, JS, O_STATUS);
+      }
+      if (q == 0 || overflow) return -1;
+      store<u32>(rec, <u32>(p - textStart), O_START);
+      store<u32>(rec, <u32>(q - textStart), O_END);
+      count++;
+      p = skipWs(q);
+      const c = load<u8>(p);
+      if (c == 0x5d) break;
+      if (c != 0x2c) return -1;
+      p = skipWs(p + 1);
+    }
+  }
+  p = skipWs(p + 1);
+  if (load<u8>(p) != 0x7d) return -1;
+  p = skipWs(p + 1);
+  return p == textEnd ? count : -1;
+}
+
+/** After a declined call: the strings it met are forgotten until they are met again. */
+export function abandon(): void {
+  for (let k: i32 = 0; k < pendingCount; k++) store<i32>(load<u32>(pending + (<usize>k << 4), 12), UNRESOLVED, 12);
+  pendingCount = 0;
+}

@@ -1,0 +1,193 @@
+/**
+ * The record reader of `{"Records": [...]}` files in WebAssembly (assembly/fields.ts): one pass over
+ * the file's bytes validates the JSON, cuts out each record and takes out the fields the store
+ * indexes, as dictionary ids. No JavaScript object is built for a record, and JavaScript decodes only
+ * the strings the module has not seen before and the three ids each event keeps as text.
+ *
+ * It reads exactly what `normalize(JSON.parse(record))` reads, or declines: a record it cannot read
+ * exactly (see the module) is marked for the JavaScript path, and a file that is not one valid
+ * envelope is declined whole. Tests hold it to normalize on fuzzed and real records.
+ *
+ * One instance per thread, made on first use; null where WebAssembly SIMD is missing.
+ */
+import { DICT_COLUMNS } from '../import/protocol';
+import { FIELDS_WASM } from './fieldsWasm';
+
+interface Exports {
+  readonly memory: WebAssembly.Memory;
+  textBuffer(n: number): number;
+  extract(n: number): number;
+  records(): number;
+  resourcePairs(): number;
+  pendingStrings(): number;
+  pendingTotal(): number;
+  abandon(): void;
+}
+
+/** The module's dictionary fields, in its order (its F numbers). */
+const FIELD_COLUMNS = [
+  'version', 'source', 'name', 'type', 'category', 'region', 'ip', 'ua', 'error_code', 'error_message', 'account', 'vpce', 'api_version',
+  'ui_type', 'ui_principal_id', 'ui_arn', 'ui_account', 'ui_key', 'ui_user', 'ui_invoked_by', 'si_type', 'si_arn', 'si_user', 'mfa', 'created',
+  'source_identity', 'issued_key',
+];
+/** DICT_COLUMNS slot of each of the module's fields. */
+const SLOT = Int32Array.from(FIELD_COLUMNS, (c) => {
+  const i = DICT_COLUMNS.indexOf(c);
+  if (i < 0) throw new Error(`unknown dictionary column ${c}`);
+  return i;
+});
+const NF = FIELD_COLUMNS.length;
+
+// The module's record layout, in 32-bit words (assembly/fields.ts).
+const STRIDE = 48;
+const W_STATUS = 0;
+const W_START = 1;
+const W_END = 2;
+const W_DICT = 3;
+const W_READ_ONLY = 30;
+const W_MANAGEMENT = 31;
+const W_TEXTS = 32;
+const W_RES_START = 41;
+const W_RES_COUNT = 42;
+const W_TIME = 44;
+const OK = 1;
+
+const NON_ASCII = 2;
+const ESCAPED = 4;
+const UNRESOLVED = -0x80000000;
+/** Zero bytes the module needs after the text, and the largest text it is given. */
+const PAD = 64;
+export const FIELDS_MAX_TEXT = 256 * 1024 * 1024;
+
+/** A string of the text, as JSON.parse of the whole text would give it. */
+function decode(text: Buffer, start: number, length: number, flags: number): string {
+  if (flags & ESCAPED) return JSON.parse(text.toString('utf8', start - 1, start + length + 1)) as string;
+  return text.toString(flags & NON_ASCII ? 'utf8' : 'latin1', start, start + length);
+}
+
+/** The records of one file, read; valid until the next read(). */
+export class FieldRecords {
+  constructor(
+    private readonly text: Buffer,
+    readonly count: number,
+    private readonly words: Int32Array,
+    private readonly times: Float64Array,
+    private readonly pairs: Int32Array,
+    /** JavaScript dictionary id of each string pending in this read (0 where no record read uses it). */
+    private readonly ids: Int32Array,
+  ) {}
+
+  /** Were the record's fields read (else it takes the JavaScript path)? */
+  ok(i: number): boolean {
+    return this.words[i * STRIDE + W_STATUS] === OK;
+  }
+  start(i: number): number {
+    return this.words[i * STRIDE + W_START] as number;
+  }
+  end(i: number): number {
+    return this.words[i * STRIDE + W_END] as number;
+  }
+  time(i: number): number {
+    return this.times[(i * STRIDE + W_TIME) / 2] as number;
+  }
+  readOnly(i: number): number {
+    return this.words[i * STRIDE + W_READ_ONLY] as number;
+  }
+  management(i: number): number {
+    return this.words[i * STRIDE + W_MANAGEMENT] as number;
+  }
+
+  private id(v: number): number {
+    return v >= 0 ? v : (this.ids[-v - 1] as number);
+  }
+
+  /** The record's dictionary ids into `dst` at `at`, in DICT_COLUMNS order (0: null). */
+  dictInto(i: number, dst: Int32Array, at: number): void {
+    const w = this.words;
+    const base = i * STRIDE + W_DICT;
+    for (let f = 0; f < NF; f++) dst[at + (SLOT[f] as number)] = this.id(w[base + f] as number);
+  }
+
+  /** eventID (0), requestID (1) or sharedEventID (2), null when absent or null. */
+  textOf(i: number, which: 0 | 1 | 2): string | null {
+    const w = this.words;
+    const at = i * STRIDE + W_TEXTS + which * 3;
+    const flags = w[at + 2] as number;
+    return flags === 0 ? null : decode(this.text, w[at] as number, w[at + 1] as number, flags);
+  }
+
+  /** The record's resources as (row, type id, ARN id) triples appended to `out`. */
+  resourcesInto(i: number, row: number, out: number[]): void {
+    const w = this.words;
+    const first = w[i * STRIDE + W_RES_START] as number;
+    const n = w[i * STRIDE + W_RES_COUNT] as number;
+    for (let k = first; k < first + n; k++) out.push(row, this.id(this.pairs[2 * k] as number), this.id(this.pairs[2 * k + 1] as number));
+  }
+}
+
+export class FieldReader {
+  constructor(private readonly x: Exports) {}
+
+  /**
+   * Reads a `{"Records": [...]}` text. `intern` gives the caller's dictionary id of a string (> 0).
+   * Null when the text is not exactly one valid envelope, or too large for one read: the caller then
+   * takes its general path, and no string has been interned.
+   */
+  read(text: Buffer, intern: (s: string) => number): FieldRecords | null {
+    const x = this.x;
+    if (text.length > FIELDS_MAX_TEXT) return null;
+    const at = x.textBuffer(text.length);
+    new Uint8Array(x.memory.buffer, at, text.length + PAD).set(text);
+    const count = x.extract(text.length);
+    if (count < 0) {
+      x.abandon();
+      return null;
+    }
+    const buf = x.memory.buffer;
+    const words = new Int32Array(buf, x.records(), count * STRIDE);
+    const times = new Float64Array(buf, x.records(), (count * STRIDE) / 2);
+    const pending = new Uint32Array(buf, x.pendingStrings(), x.pendingTotal() * 4);
+    const all = new Int32Array(buf);
+    let pairCount = 0;
+    // Only strings that a record read uses join the caller's dictionary (a declined record's strings
+    // may be ones normalize never produces, such as the first of two duplicate keys).
+    const used = new Uint8Array(pending.length / 4);
+    for (let i = 0; i < count; i++) {
+      const r = i * STRIDE;
+      if (words[r + W_STATUS] !== OK) continue;
+      for (let f = 0; f < NF; f++) {
+        const v = words[r + W_DICT + f] as number;
+        if (v < 0) used[-v - 1] = 1;
+      }
+      pairCount = Math.max(pairCount, (words[r + W_RES_START] as number) + (words[r + W_RES_COUNT] as number));
+    }
+    const pairs = new Int32Array(buf, x.resourcePairs(), pairCount * 2);
+    for (const v of pairs) if (v < 0) used[-v - 1] = 1;
+    const ids = new Int32Array(used.length);
+    for (let k = 0; k < used.length; k++) {
+      const entry = (pending[4 * k + 3] as number) / 4 + 3;
+      if (used[k]) {
+        const id = intern(decode(text, pending[4 * k] as number, pending[4 * k + 1] as number, pending[4 * k + 2] as number));
+        ids[k] = id;
+        all[entry] = id;
+      } else {
+        all[entry] = UNRESOLVED;
+      }
+    }
+    return new FieldRecords(text, count, words, times, pairs, ids);
+  }
+}
+
+let reader: FieldReader | null | undefined;
+
+export function fieldReader(): FieldReader | null {
+  if (reader === undefined) {
+    try {
+      const module = new WebAssembly.Module(Buffer.from(FIELDS_WASM, 'base64'));
+      reader = new FieldReader(new WebAssembly.Instance(module, {}).exports as unknown as Exports);
+    } catch {
+      reader = null; // no WebAssembly SIMD here: callers take their JavaScript path
+    }
+  }
+  return reader;
+}
