@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import type { FileBlock } from './gzipBlock';
-import type { FieldRecords } from '../wasm/fields';
+import { type FieldReader, type FieldRecords, newFieldReader } from '../wasm/fields';
 import type { Normalized } from './normalize';
 import { type FromWorker, NDICT, NNUM, NTXT, NUM, TXT } from './protocol';
 
@@ -76,8 +76,14 @@ export class Encoder {
     return { blk: this.copyId, off };
   }
 
-  /** The caller's dictionary id of a string (the WebAssembly record reader interns through this). */
-  readonly internString = (s: string): number => this.intern(s);
+  /** The WebAssembly reader of trail files, which shares this encoder's dictionary (null without WebAssembly). */
+  private reader: FieldReader | null | undefined;
+
+  /** A `{"Records": [...]}` text read by the WebAssembly reader, or null (see FieldReader.read). */
+  readRecords(text: Buffer): FieldRecords | null {
+    if (this.reader === undefined) this.reader = newFieldReader();
+    return this.reader ? this.reader.read(text, (s) => this.intern(s)) : null;
+  }
 
   /** Adds one event: its normalised fields and its original bytes. */
   add(n: Normalized, raw: Uint8Array, sourceId: number, sourceIndex: number): void {

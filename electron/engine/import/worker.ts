@@ -11,7 +11,6 @@ import { type DecodeLimits, DEFAULT_LIMITS, type Decoded, GZIP_MAGIC, TAR_MAGIC,
 import { type FileBlock, gzipAsBlock } from './gzipBlock';
 import { Encoder } from './encoder';
 import { envelopeRecords } from './envelope';
-import { fieldReader } from '../wasm/fields';
 import { Outbox } from './outbox';
 import { normalize } from './normalize';
 import type { FromWorker, Task, ToWorker } from './protocol';
@@ -235,7 +234,7 @@ async function parseDecoded(task: Task, stored: Buffer, base: UnitBase, decoded:
   let note = decoded.note;
   let stopped: Error | null = null;
   let streamedRecords = true;
-  const read = text.length <= WHOLE_PARSE_MAX ? fieldReader()?.read(text, encoder.internString) : null;
+  const read = text.length <= WHOLE_PARSE_MAX ? encoder.readRecords(text) : null;
   if (read) {
     // A trail file read in WebAssembly: its records' fields come without JSON.parse, except those
     // the reader left to the JavaScript path.

@@ -8,7 +8,7 @@
  * exactly (see the module) is marked for the JavaScript path, and a file that is not one valid
  * envelope is declined whole. Tests hold it to normalize on fuzzed and real records.
  *
- * One instance per thread, made on first use; null where WebAssembly SIMD is missing.
+ * A reader's dictionary ids are its caller's: each Encoder (one per parse worker) makes its own.
  */
 import { DICT_COLUMNS } from '../import/protocol';
 import { FIELDS_WASM } from './fieldsWasm';
@@ -178,16 +178,12 @@ export class FieldReader {
   }
 }
 
-let reader: FieldReader | null | undefined;
-
-export function fieldReader(): FieldReader | null {
-  if (reader === undefined) {
-    try {
-      const module = new WebAssembly.Module(Buffer.from(FIELDS_WASM, 'base64'));
-      reader = new FieldReader(new WebAssembly.Instance(module, {}).exports as unknown as Exports);
-    } catch {
-      reader = null; // no WebAssembly SIMD here: callers take their JavaScript path
-    }
+/** A reader with a dictionary of its own (ids belong to one caller's dictionary); null without WebAssembly SIMD. */
+export function newFieldReader(): FieldReader | null {
+  try {
+    const module = new WebAssembly.Module(Buffer.from(FIELDS_WASM, 'base64'));
+    return new FieldReader(new WebAssembly.Instance(module, {}).exports as unknown as Exports);
+  } catch {
+    return null; // no WebAssembly SIMD here: callers take their JavaScript path
   }
-  return reader;
 }

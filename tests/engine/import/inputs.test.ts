@@ -249,6 +249,46 @@ describe('import: raw records', () => {
     expect(zlib).toBeDefined();
   });
 
+  it('reads a trail file in WebAssembly exactly as the JavaScript path reads the same records from JSON lines', async () => {
+    // Records the WebAssembly reader reads, and records it leaves to the JavaScript path (a key twice,
+    // an escaped key, a number that prints otherwise, an Insights record, a scalar, an array).
+    const [a, b, c] = records(3).map((r) => JSON.stringify(r));
+    const lines = [
+      ...records(40, (i) => ({ eventName: `Name${i % 7}`, sourceIPAddress: `10.0.0.${i}`, resources: i % 3 ? [{ type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::b${i}` }, { arn: 'x' }] : undefined })).map((r) => JSON.stringify(r)),
+      (a as string).replace('"eventName":', '"eventName":"First","eventName":'),
+      (b as string).replace('"eventName":', '"event\\u004eame":'),
+      JSON.stringify({ ...record(), eventID: undefined, recipientAccountId: 123456789012, errorMessage: 'caf\u00e9 "quoted" \\ \u65e5\u672c', userAgent: 1.5 }),
+      JSON.stringify({ ...record(), eventType: 'AwsCloudTrailInsight', insightDetails: { state: 'Start', eventSource: 'ec2.amazonaws.com' } }),
+      JSON.stringify({ ...record(), eventId: 'lower-case-id', eventID: null, readOnly: 'TRUE', managementEvent: 'no' }),
+      c as string,
+      c as string,
+      '42',
+      '[1]',
+    ];
+    const dir = tmpDir();
+    write(dir, 'wasm/trail.json.gz', gz(`{"Records":[${lines.join(',\n')}]}`));
+    write(dir, 'js/lines.jsonl', `${lines.join('\n')}\n`);
+    const viaWasm = await importOf(path.join(dir, 'wasm'));
+    const viaJs = await importOf(path.join(dir, 'js'));
+    expect(viaWasm.report.records).toEqual(viaJs.report.records);
+    expect(viaWasm.report.records).toMatchObject({ seen: lines.length, duplicates: 1, rejected: 2 });
+    const rows = (e: Engine): unknown[] =>
+      e.store.all('SELECT * FROM events ORDER BY source_index').map((r) => {
+        const { rowId: _rowId, source_file: _file, ...rest } = r;
+        return rest;
+      });
+    expect(rows(viaWasm.engine)).toEqual(rows(viaJs.engine));
+    const resources = (e: Engine): unknown[] =>
+      e.store.all('SELECT e.source_index, t.value AS type, a.value AS arn FROM event_resources r JOIN events e ON e.rowId = r.ev LEFT JOIN strings t ON t.id = r.type LEFT JOIN strings a ON a.id = r.arn ORDER BY 1, 2, 3');
+    expect(resources(viaWasm.engine)).toEqual(resources(viaJs.engine));
+    expect(resources(viaWasm.engine).length).toBeGreaterThan(40);
+    expect(Object.values(kinds(viaWasm.engine))).toEqual(['cloudtrail-log']);
+    expect(viaWasm.engine.store.all('SELECT idx, reason FROM rejects ORDER BY idx')).toEqual([
+      { idx: lines.length - 2, reason: 'not a JSON object' },
+      { idx: lines.length - 1, reason: 'a JSON array where a record was expected' },
+    ]);
+  });
+
   it('rejects a scalar or a broken record inside a Records array and keeps the records around it', async () => {
     const dir = tmpDir();
     const [a, b, c, d] = records(4).map((r) => JSON.stringify(r));

@@ -7,14 +7,16 @@ afterEach(() => {
 });
 
 describe('without WebAssembly', () => {
-  it('gzip files and Records envelopes decline the scans, so the JavaScript paths take them', async () => {
+  it('gzip files and Records envelopes decline the scans and the record reader, so the JavaScript paths take them', async () => {
     vi.resetModules();
     vi.stubGlobal('WebAssembly', undefined);
     const { textScanner } = await import('../../../electron/engine/wasm/scan');
     const { gzipAsBlock } = await import('../../../electron/engine/import/gzipBlock');
     const { envelopeRecords } = await import('../../../electron/engine/import/envelope');
+    const { newFieldReader } = await import('../../../electron/engine/wasm/fields');
     const text = Buffer.from('{"Records":[{"eventID":"a"},{"eventID":"b"}]}');
     expect(textScanner()).toBeNull();
+    expect(newFieldReader()).toBeNull();
     expect(gzipAsBlock(zlib.gzipSync(text), 1 << 20)).toBeNull();
     expect(envelopeRecords(text)).toBeNull();
   });
