@@ -16,8 +16,12 @@ import type { FromWorker, Task, UnitDone } from './protocol';
 import { isoFromMs } from './time';
 
 const MAX_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
-/** Files queued per worker: enough that many tiny files never leave a worker waiting. */
-const TASKS_PER_WORKER = 16;
+/**
+ * Files queued per worker: enough that a worker never waits for the coordinator, whose thread is
+ * busy with batches of events when reports come in (16 left workers idle: 1M import 11.6 → 10.7 s,
+ * timing script).
+ */
+const TASKS_PER_WORKER = 64;
 const MAX_REPORTED_REJECTS = 1000;
 const PROGRESS_MS = 250;
 
