@@ -56,14 +56,7 @@ export class Encoder {
     if (file) {
       const text = file.block.text;
       const off = raw.byteOffset - text.byteOffset;
-      if (raw.buffer === text.buffer && off >= 0 && off + raw.length <= text.length) {
-        if (file.id < 0) {
-          file.id = this.nextBlockId++;
-          const data = file.block.data;
-          this.post({ type: 'block', id: file.id, usize: text.length, data }, [data.buffer as ArrayBuffer]);
-        }
-        return { blk: file.id, off };
-      }
+      if (raw.buffer === text.buffer && off >= 0 && off + raw.length <= text.length) return { blk: this.fileBlockId(file), off };
     }
     if (this.blockLen + raw.length > this.block.length) {
       if (this.blockLen > 0) this.flush();
@@ -85,9 +78,20 @@ export class Encoder {
     return this.reader ? this.reader.read(text, (s) => this.intern(s)) : null;
   }
 
+  /** The current file's block id, posting the block the first time a record points into it. */
+  private fileBlockId(file: { readonly block: FileBlock; id: number }): number {
+    if (file.id < 0) {
+      file.id = this.nextBlockId++;
+      const data = file.block.data;
+      this.post({ type: 'block', id: file.id, usize: file.block.text.length, data }, [data.buffer as ArrayBuffer]);
+    }
+    return file.id;
+  }
+
   /** Adds one event: its normalised fields and its original bytes. */
   add(n: Normalized, raw: Uint8Array, sourceId: number, sourceIndex: number): void {
-    const r = this.row(raw, sourceId, sourceIndex, n.t, n.readOnly, n.management, n.eventId, n.requestId, n.sharedEventId);
+    const { blk, off } = this.place(raw);
+    const r = this.row(raw, 0, raw.length, blk, off, sourceId, sourceIndex, n.t, n.readOnly, n.management, n.eventId, n.requestId, n.sharedEventId);
     const d = r * NDICT;
     for (let i = 0; i < NDICT; i++) this.dict[d + i] = this.intern(n.dict[i] ?? null);
     for (const [type, arn] of n.resources) this.resources.push(r, this.intern(type), this.intern(arn));
@@ -96,22 +100,25 @@ export class Encoder {
 
   /** Adds record `i` of a file the WebAssembly reader read (fieldReader); `text` is the file's text. */
   addRead(f: FieldRecords, i: number, text: Buffer, sourceId: number, sourceIndex: number): void {
-    const raw = text.subarray(f.start(i), f.end(i));
-    const r = this.row(raw, sourceId, sourceIndex, f.time(i), f.readOnly(i), f.management(i), f.textOf(i, 0), f.textOf(i, 1), f.textOf(i, 2));
+    const start = f.start(i);
+    const end = f.end(i);
+    const file = this.file;
+    // Records of a gzip file lie in its own block (the usual case): no Buffer is made for them.
+    const { blk, off } = file && file.block.text === text ? { blk: this.fileBlockId(file), off: start } : this.place(text.subarray(start, end));
+    const r = this.row(text, start, end, blk, off, sourceId, sourceIndex, f.time(i), f.readOnly(i), f.management(i), f.textOf(i, 0), f.textOf(i, 1), f.textOf(i, 2));
     f.dictInto(i, this.dict, r * NDICT);
     f.resourcesInto(i, r, this.resources);
     this.endRow();
   }
 
-  /** Starts a row: where its bytes are kept, its numbers and its texts. */
-  private row(raw: Uint8Array, sourceId: number, sourceIndex: number, t: number, readOnly: number, management: number, id: string | null, requestId: string | null, sharedEventId: string | null): number {
-    const { blk, off } = this.place(raw);
+  /** Starts a row: its numbers and its texts. Its bytes are `bytes[start, end)`, kept at (blk, off). */
+  private row(bytes: Uint8Array, start: number, end: number, blk: number, off: number, sourceId: number, sourceIndex: number, t: number, readOnly: number, management: number, id: string | null, requestId: string | null, sharedEventId: string | null): number {
     const r = this.rows++;
     const o = r * NNUM;
     let synthetic = 0;
     let eventId = id;
     if (eventId === null || eventId === '') {
-      eventId = `cairn:${crypto.createHash('sha256').update(raw).digest('hex').slice(0, 32)}`;
+      eventId = `cairn:${crypto.createHash('sha256').update(bytes.subarray(start, end)).digest('hex').slice(0, 32)}`;
       synthetic = 1;
     }
     const nums = this.nums;
@@ -122,7 +129,7 @@ export class Encoder {
     nums[o + NUM.sourceIndex] = sourceIndex;
     nums[o + NUM.blk] = blk;
     nums[o + NUM.off] = off;
-    nums[o + NUM.len] = raw.length;
+    nums[o + NUM.len] = end - start;
     nums[o + NUM.synthetic] = synthetic;
     const tx = r * NTXT;
     this.texts[tx + TXT.eventId] = eventId;
