@@ -78,6 +78,8 @@ export function putInt(out: Uint8Array, at: number, v: number, bytes: number): v
 }
 
 const encoder = new TextEncoder();
+/** Longest text RecordWriter.text copies by hand when it is ASCII. */
+const SHORT_TEXT = 64;
 
 /**
  * Encodes the record (text, integer) into `out` when the text is ASCII and short enough for `out`;
@@ -190,7 +192,23 @@ export class RecordWriter {
 
   text(s: string): void {
     const max = s.length * 3;
-    this.col(0, max);
+    const at = this.col(0, max);
+    // Short ASCII texts (event and request ids) are copied by hand: encodeInto's call and the view
+    // it needs cost more than the copy.
+    if (s.length <= SHORT_TEXT) {
+      const body = this.body;
+      let i = 0;
+      for (; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 0x7f) break;
+        body[at + i] = c;
+      }
+      if (i === s.length) {
+        this.types[this.ncols - 1] = 13 + 2 * i;
+        this.blen += i;
+        return;
+      }
+    }
     const { written } = encoder.encodeInto(s, this.body.subarray(this.blen, this.blen + max));
     this.types[this.ncols - 1] = 13 + 2 * written;
     this.blen += written;
