@@ -16,7 +16,7 @@ import { RecordWriter } from './image/record';
 import { tableSql, textEntries } from './auxImage';
 import { INT_INDEXES, type NamedTree } from './intIndexes';
 import { buildAuxImageOffThread, buildIntIndexesOffThread, buildTextIndexOffThread } from './offThread';
-import { packTexts } from './textIndexes';
+import type { TextPacker } from './textIndexes';
 import { EV_DDL, HOT_INDEXES, tableOf } from './schema';
 
 /** Free space left per event for what is written after the import (sessions, statistics). */
@@ -30,9 +30,9 @@ interface Jobs {
 }
 
 /** The text indexes of `ev`, and the texts of each row they index. */
-const TEXT_INDEXES: readonly (readonly [string, (ev: EvRows) => (string | null)[]])[] = [
-  ['ev_event_id', (ev) => ev.eventId],
-  ['ev_shared', (ev) => ev.sharedEventId],
+const TEXT_INDEXES: readonly (readonly [string, (ev: EvRows) => TextPacker])[] = [
+  ['ev_event_id', (ev) => ev.eventIds],
+  ['ev_shared', (ev) => ev.sharedEventIds],
 ];
 
 export class BulkImage {
@@ -83,10 +83,9 @@ export class BulkImage {
     const auxJob = { strings: this.strings, resources: this.resources.data, resourceCount: this.resources.count, events: ev.count, pageSize };
     const trees = [buildIntIndexesOffThread(intJob)];
     for (const [name, texts] of TEXT_INDEXES) {
-      const packed = packTexts(texts(ev), ev.count);
+      const packed = texts(ev).packed();
       if (!packed) continue;
       this.movedText.add(name);
-      texts(ev).length = 0; // millions of strings this thread no longer needs
       trees.push(buildTextIndexOffThread(name, packed, pageSize).then((t) => [t]));
     }
     this.jobs = { trees, auxFile: buildAuxImageOffThread(auxJob) };
@@ -137,7 +136,8 @@ export class BulkImage {
         (b: IndexBuilder): void => {
           arena ??= new Arena(36 * ev.count + (1 << 20));
           arena.release(0);
-          const texts = textsOf(ev);
+          const packer = textsOf(ev);
+          const texts = Array.from({ length: ev.count }, (_, r) => packer.text(r));
           textEntries(b, orderByText(0, ev.count, (r) => texts[r] ?? null, arena), texts, (r) => r + 1, this.small);
         },
       ]),

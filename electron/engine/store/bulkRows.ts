@@ -2,8 +2,10 @@
  * What a bulk import keeps of each event until the load is done, to order the indexes then (the
  * rows themselves are already written to the image as they arrive): the indexed integer columns
  * and the raw-record reference, one growable Int32Array per column (NULL as INT_NULL), time as
- * float64, and the two indexed text columns.
+ * float64, and the two indexed text columns packed as UTF-8.
  */
+import { TextPacker } from './textIndexes';
+
 export const INT_NULL = -2147483648;
 
 /** The integer columns kept, in this order. */
@@ -16,16 +18,16 @@ export class EvRows {
   /** Column `k` of INT_COLUMNS; valid for rows below `count`. */
   ints: Int32Array[] = INT_COLUMNS.map(() => new Int32Array(1 << 16));
   times = new Float64Array(1 << 16);
-  readonly eventId: string[] = [];
-  readonly sharedEventId: (string | null)[] = [];
+  readonly eventIds = new TextPacker();
+  readonly sharedEventIds = new TextPacker();
 
   /** Appends a row (its rowid is `count` after the call) and returns its index; set its integers with `set`. */
   begin(t: number, eventId: string, sharedEventId: string | null): number {
     const r = this.count++;
     if (r === this.capacity) this.grow();
     this.times[r] = t;
-    this.eventId.push(eventId);
-    this.sharedEventId.push(sharedEventId);
+    this.eventIds.push(eventId);
+    this.sharedEventIds.push(sharedEventId);
     return r;
   }
 
@@ -54,8 +56,8 @@ export class EvRows {
   clear(): void {
     this.ints = [];
     this.times = new Float64Array(0);
-    this.eventId.length = 0;
-    this.sharedEventId.length = 0;
+    this.eventIds.clear();
+    this.sharedEventIds.clear();
     this.count = 0;
   }
 }
