@@ -211,11 +211,15 @@ describe('import: deduplication', () => {
   it('indexes an eventID too long to build its index on a worker (it is written on the main thread)', async () => {
     const dir = tmpDir();
     const long = `forged-${'x'.repeat(300)}`;
-    write(dir, 'a.json', envelope([...records(3), record({ eventID: long, eventName: 'Long' })]));
+    // With it, ids the main thread's index decodes back from their UTF-8: non-ASCII, and a lone surrogate.
+    const odd = ['caf\u00e9-\ud83d\ude00', 'lone-\ud800-surrogate'];
+    write(dir, 'a.json', envelope([...records(3), record({ eventID: long, eventName: 'Long' }), ...odd.map((eventID) => record({ eventID, eventName: 'Odd' }))]));
     const { engine, report } = await importOf(dir);
-    expect(report.records).toMatchObject({ imported: 4 });
+    expect(report.records).toMatchObject({ imported: 6 });
     expect(engine.store.all('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
     expect(engine.store.all('SELECT eventName FROM events WHERE eventID = ?', [long])).toEqual([{ eventName: 'Long' }]);
+    expect(engine.store.all('SELECT eventName FROM events WHERE eventID = ?', [odd[0]])).toEqual([{ eventName: 'Odd' }]);
+    expect(engine.store.all('SELECT eventName FROM events WHERE eventID = ?', ['lone-\ufffd-surrogate'])).toEqual([{ eventName: 'Odd' }]);
   });
 
   it('drops duplicates when more evidence is added to a saved case', async () => {
