@@ -9,10 +9,13 @@ import zlib from 'node:zlib';
 import type { FileBlock } from './gzipBlock';
 import { type FieldReader, type FieldRecords, newFieldReader } from '../wasm/fields';
 import type { Normalized } from './normalize';
-import { type FromWorker, NDICT, NNUM, NTXT, NUM, TXT } from './protocol';
+import { TextPacker } from '../store/packedTexts';
+import { type FromWorker, NDICT, NNUM, NTXT, NUM } from './protocol';
 
 export const BLOCK_BYTES = 128 * 1024;
 const BATCH_ROWS_MAX = 4096;
+
+const newTexts = (): TextPacker => new TextPacker(BATCH_ROWS_MAX * NTXT, BATCH_ROWS_MAX * 64);
 
 export type Post = (msg: FromWorker, transfer?: ArrayBuffer[]) => void;
 
@@ -29,7 +32,8 @@ export class Encoder {
   private rows = 0;
   private dict = new Int32Array(BATCH_ROWS_MAX * NDICT);
   private nums = new Float64Array(BATCH_ROWS_MAX * NNUM);
-  private texts: (string | null)[] = [];
+  /** The batch's TXT slots, NTXT per row, as UTF-8. */
+  private texts = newTexts();
   private resources: number[] = [];
 
   constructor(private readonly post: Post) {}
@@ -91,7 +95,11 @@ export class Encoder {
   /** Adds one event: its normalised fields and its original bytes. */
   add(n: Normalized, raw: Uint8Array, sourceId: number, sourceIndex: number): void {
     const { blk, off } = this.place(raw);
-    const r = this.row(raw, 0, raw.length, blk, off, sourceId, sourceIndex, n.t, n.readOnly, n.management, n.eventId, n.requestId, n.sharedEventId);
+    const r = this.row(blk, off, raw.length, sourceId, sourceIndex, n.t, n.readOnly, n.management);
+    if (n.eventId === null || n.eventId === '') this.syntheticId(raw, 0, raw.length, r);
+    else this.texts.push(n.eventId);
+    this.texts.push(n.requestId);
+    this.texts.push(n.sharedEventId);
     const d = r * NDICT;
     for (let i = 0; i < NDICT; i++) this.dict[d + i] = this.intern(n.dict[i] ?? null);
     for (const [type, arn] of n.resources) this.resources.push(r, this.intern(type), this.intern(arn));
@@ -105,22 +113,19 @@ export class Encoder {
     const file = this.file;
     // Records of a gzip file lie in its own block (the usual case): no Buffer is made for them.
     const { blk, off } = file && file.block.text === text ? { blk: this.fileBlockId(file), off: start } : this.place(text.subarray(start, end));
-    const r = this.row(text, start, end, blk, off, sourceId, sourceIndex, f.time(i), f.readOnly(i), f.management(i), f.textOf(i, 0), f.textOf(i, 1), f.textOf(i, 2));
+    const r = this.row(blk, off, end - start, sourceId, sourceIndex, f.time(i), f.readOnly(i), f.management(i));
+    if (!f.textInto(i, 0, this.texts)) this.syntheticId(text, start, end, r);
+    f.textInto(i, 1, this.texts);
+    f.textInto(i, 2, this.texts);
     f.dictInto(i, this.dict, r * NDICT);
     f.resourcesInto(i, r, this.resources);
     this.endRow();
   }
 
-  /** Starts a row: its numbers and its texts. Its bytes are `bytes[start, end)`, kept at (blk, off). */
-  private row(bytes: Uint8Array, start: number, end: number, blk: number, off: number, sourceId: number, sourceIndex: number, t: number, readOnly: number, management: number, id: string | null, requestId: string | null, sharedEventId: string | null): number {
+  /** Starts a row: its numbers (its texts follow, NTXT of them). Its bytes are kept at (blk, off). */
+  private row(blk: number, off: number, len: number, sourceId: number, sourceIndex: number, t: number, readOnly: number, management: number): number {
     const r = this.rows++;
     const o = r * NNUM;
-    let synthetic = 0;
-    let eventId = id;
-    if (eventId === null || eventId === '') {
-      eventId = `cairn:${crypto.createHash('sha256').update(bytes.subarray(start, end)).digest('hex').slice(0, 32)}`;
-      synthetic = 1;
-    }
     const nums = this.nums;
     nums[o + NUM.t] = t;
     nums[o + NUM.readOnly] = readOnly;
@@ -129,13 +134,15 @@ export class Encoder {
     nums[o + NUM.sourceIndex] = sourceIndex;
     nums[o + NUM.blk] = blk;
     nums[o + NUM.off] = off;
-    nums[o + NUM.len] = end - start;
-    nums[o + NUM.synthetic] = synthetic;
-    const tx = r * NTXT;
-    this.texts[tx + TXT.eventId] = eventId;
-    this.texts[tx + TXT.requestId] = requestId;
-    this.texts[tx + TXT.sharedEventId] = sharedEventId;
+    nums[o + NUM.len] = len;
+    nums[o + NUM.synthetic] = 0;
     return r;
+  }
+
+  /** The eventID of row `r`, which has none: a stable id from its bytes `bytes[start, end)`. */
+  private syntheticId(bytes: Uint8Array, start: number, end: number, r: number): void {
+    this.texts.push(`cairn:${crypto.createHash('sha256').update(bytes.subarray(start, end)).digest('hex').slice(0, 32)}`);
+    this.nums[r * NNUM + NUM.synthetic] = 1;
   }
 
   private endRow(): void {
@@ -160,9 +167,10 @@ export class Encoder {
       const dict = this.dict.slice(0, count * NDICT);
       const nums = this.nums.slice(0, count * NNUM);
       const resources = Int32Array.from(this.resources);
-      this.post({ type: 'events', count, dict, nums, texts: this.texts, resources }, [dict.buffer, nums.buffer, resources.buffer]);
+      const texts = this.texts.all();
+      this.post({ type: 'events', count, dict, nums, texts, resources }, [dict.buffer, nums.buffer, resources.buffer, texts.bytes.buffer as ArrayBuffer, texts.starts.buffer as ArrayBuffer, texts.lengths.buffer as ArrayBuffer]);
       this.rows = 0;
-      this.texts = [];
+      this.texts = newTexts();
       this.resources = [];
     }
     if (this.block.length > BLOCK_BYTES) this.block = Buffer.allocUnsafe(BLOCK_BYTES);

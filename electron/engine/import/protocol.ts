@@ -7,6 +7,7 @@
  */
 import { SCALAR_COLUMNS } from '../store/schema';
 import type { SourceKind } from '../../../shared/domain';
+import type { PackedTexts } from '../store/packedTexts';
 
 /** Dictionary-encoded columns, in batch order. */
 export const DICT_COLUMNS: readonly string[] = SCALAR_COLUMNS.filter((c) => c.storage === 'dict').map((c) => c.col);
@@ -32,7 +33,8 @@ export interface EventsBatch {
   readonly count: number;
   readonly dict: Int32Array;
   readonly nums: Float64Array;
-  readonly texts: readonly (string | null)[];
+  /** The TXT slots of each row as UTF-8: slot k of row r is entry r * NTXT + k (length -1: NULL). */
+  readonly texts: PackedTexts;
   /** Triples (row in batch, type id, arn id). */
   readonly resources: Int32Array;
 }

@@ -16,7 +16,7 @@ import { RecordWriter } from './image/record';
 import { tableSql, textEntries } from './auxImage';
 import { INT_INDEXES, type NamedTree } from './intIndexes';
 import { buildAuxImageOffThread, buildIntIndexesOffThread, buildTextIndexOffThread } from './offThread';
-import type { TextPacker } from './textIndexes';
+import type { TextPacker } from './packedTexts';
 import { EV_DDL, HOT_INDEXES, tableOf } from './schema';
 
 /** Free space left per event for what is written after the import (sessions, statistics). */

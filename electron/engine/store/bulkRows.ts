@@ -4,7 +4,7 @@
  * and the raw-record reference, one growable Int32Array per column (NULL as INT_NULL), time as
  * float64, and the two indexed text columns packed as UTF-8.
  */
-import { TextPacker } from './textIndexes';
+import { type PackedTexts, TextPacker } from './packedTexts';
 
 export const INT_NULL = -2147483648;
 
@@ -21,13 +21,17 @@ export class EvRows {
   readonly eventIds = new TextPacker();
   readonly sharedEventIds = new TextPacker();
 
-  /** Appends a row (its rowid is `count` after the call) and returns its index; set its integers with `set`. */
-  begin(t: number, eventId: string, sharedEventId: string | null): number {
+  /**
+   * Appends a row (its rowid is `count` after the call) and returns its index; set its integers with
+   * `set`. Its eventID and sharedEventID are entries `eventId` and `sharedEventId` of `texts`.
+   */
+  begin(t: number, texts: PackedTexts, eventId: number, sharedEventId: number): number {
     const r = this.count++;
     if (r === this.capacity) this.grow();
     this.times[r] = t;
-    this.eventIds.push(eventId);
-    this.sharedEventIds.push(sharedEventId);
+    this.eventIds.pushBytes(texts.bytes, texts.starts[eventId] as number, Math.max(texts.lengths[eventId] as number, 0));
+    if ((texts.lengths[sharedEventId] as number) < 0) this.sharedEventIds.push(null);
+    else this.sharedEventIds.pushBytes(texts.bytes, texts.starts[sharedEventId] as number, texts.lengths[sharedEventId] as number);
     return r;
   }
 

@@ -13,108 +13,12 @@ import { orderByNumber } from './image/order';
 import { type BuiltTree, builtTree } from './image/movedIndex';
 import { IndexBuilder, PageFile } from './image/pages';
 import { INT_BYTES, intSerialType, putInt, putVarint, varintLength } from './image/record';
+import type { PackedTexts } from './packedTexts';
 
-/** Longest text packed: its entry (header, text, rowid) stays under 128 bytes. */
-export const MAX_PACKED_BYTES = 100;
+export { MAX_PACKED_BYTES, type PackedTexts, packTexts } from './packedTexts';
 
-/** Texts of rows 0..count-1 as UTF-8 bytes: row r is bytes[starts[r], starts[r] + lengths[r]), or NULL when its length is -1. */
-export interface PackedTexts {
-  readonly count: number;
-  readonly bytes: Uint8Array;
-  readonly starts: Uint32Array;
-  readonly lengths: Int32Array;
-}
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 /** Rows whose text positions are read ahead together (see buildTextIndex). */
 const GATHER = 256;
-
-/**
- * Texts packed as UTF-8 one row at a time, as rows arrive: an import keeps its event ids this way
- * instead of as strings (ten million strings on the main thread's heap, packed in one serial pass
- * at the finish).
- */
-export class TextPacker {
-  count = 0;
-  private bytes = new Uint8Array(1 << 16);
-  private used = 0;
-  private starts = new Uint32Array(1 << 12);
-  private lengths = new Int32Array(1 << 12);
-  /** The longest text added, in bytes. */
-  private longest = 0;
-
-  push(s: string | null | undefined): void {
-    const r = this.count++;
-    if (r === this.starts.length) this.growRows();
-    this.starts[r] = this.used;
-    if (s === null || s === undefined) {
-      this.lengths[r] = -1;
-      return;
-    }
-    if (this.used + 3 * s.length > this.bytes.length) this.growBytes(3 * s.length);
-    const bytes = this.bytes;
-    const at = this.used;
-    let n = 0;
-    for (; n < s.length; n++) {
-      const c = s.charCodeAt(n);
-      if (c > 0x7f) break;
-      bytes[at + n] = c;
-    }
-    if (n < s.length) n = encoder.encodeInto(s, bytes.subarray(at, at + 3 * s.length)).written;
-    this.lengths[r] = n;
-    this.used += n;
-    if (n > this.longest) this.longest = n;
-  }
-
-  /** The texts, or null when one is longer than MAX_PACKED_BYTES (its index cannot move). */
-  packed(): PackedTexts | null {
-    if (this.longest > MAX_PACKED_BYTES) return null;
-    return { count: this.count, bytes: this.bytes.subarray(0, this.used), starts: this.starts.subarray(0, this.count), lengths: this.lengths.subarray(0, this.count) };
-  }
-
-  /** Text of row `r` (a lone surrogate comes back as U+FFFD, as SQLite stores it). */
-  text(r: number): string | null {
-    const n = this.lengths[r] as number;
-    if (n < 0) return null;
-    const at = this.starts[r] as number;
-    return decoder.decode(this.bytes.subarray(at, at + n));
-  }
-
-  /** Releases the memory. */
-  clear(): void {
-    this.bytes = new Uint8Array(0);
-    this.starts = new Uint32Array(0);
-    this.lengths = new Int32Array(0);
-    this.count = 0;
-    this.used = 0;
-    this.longest = 0;
-  }
-
-  private growRows(): void {
-    const size = Math.ceil(this.starts.length * 1.5);
-    const starts = new Uint32Array(size);
-    starts.set(this.starts);
-    this.starts = starts;
-    const lengths = new Int32Array(size);
-    lengths.set(this.lengths);
-    this.lengths = lengths;
-  }
-
-  private growBytes(need: number): void {
-    if (this.used + need > 0xffffffff) throw new Error('event ids over 4 GiB: more than this import can index');
-    const grown = new Uint8Array(Math.min(0xffffffff, Math.max(Math.ceil(this.bytes.length * 1.5), this.used + need)));
-    grown.set(this.bytes.subarray(0, this.used));
-    this.bytes = grown;
-  }
-}
-
-/** Packs `texts[0..count)`; null when one is longer than MAX_PACKED_BYTES in UTF-8. */
-export function packTexts(texts: readonly (string | null | undefined)[], count: number): PackedTexts | null {
-  const p = new TextPacker();
-  for (let r = 0; r < count; r++) p.push(texts[r]);
-  return p.packed();
-}
 
 /** Rows with a text, ordered by BINARY collation (bytes, shorter first), ties by row. */
 export function orderPacked(p: PackedTexts): Uint32Array {

@@ -9,6 +9,7 @@ import { BulkImage } from './bulkImage';
 import { type EvRows, INT_COLUMNS, INT_NULL } from './bulkRows';
 import type { RecordWriter } from './image/record';
 import { EventKeys } from './eventKeys';
+import { type PackedTexts, packedText } from './packedTexts';
 import { MinuteCounts } from './minuteCounts';
 import { DroppedCopies } from './copies';
 import { ValueCounts } from './valueCounts';
@@ -81,7 +82,7 @@ const BULK_LEN = INT_COLUMNS.indexOf('len');
 interface Batch {
   readonly dict: Int32Array;
   readonly nums: Float64Array;
-  readonly texts: readonly (string | null)[];
+  readonly texts: PackedTexts;
   readonly strMap: readonly number[];
   readonly blkMap: readonly number[];
 }
@@ -112,16 +113,22 @@ function isText(src: Src): boolean {
   return src === Src.EventId || src === Src.RequestId || src === Src.SharedEventId;
 }
 
-/** A text column's value in row `r` of a batch (eventID is never NULL: '' when missing). */
-function textValue(src: Src, b: Batch, r: number): string | null {
-  const tx = r * NTXT;
-  if (src === Src.EventId) return b.texts[tx + TXT.eventId] ?? '';
-  return b.texts[tx + (src === Src.RequestId ? TXT.requestId : TXT.sharedEventId)] ?? null;
+/** Where a text column of row `r` is in the batch's packed texts. */
+function textSlot(src: Src, r: number): number {
+  return r * NTXT + (src === Src.EventId ? TXT.eventId : src === Src.RequestId ? TXT.requestId : TXT.sharedEventId);
 }
 
-function putText(rec: RecordWriter, s: string | null): void {
-  if (s === null || s === undefined) rec.null();
-  else rec.text(s);
+/** A text column's value in row `r` of a batch (eventID is never NULL: '' when missing). */
+function textValue(src: Src, b: Batch, r: number): string | null {
+  return packedText(b.texts, textSlot(src, r)) ?? (src === Src.EventId ? '' : null);
+}
+
+/** A text column of row `r` into the record, as the UTF-8 bytes the worker sent. */
+function putText(rec: RecordWriter, src: Src, b: Batch, r: number): void {
+  const k = textSlot(src, r);
+  const n = b.texts.lengths[k] as number;
+  if (n < 0 && src !== Src.EventId) rec.null();
+  else rec.utf8(b.texts.bytes, b.texts.starts[k] as number, Math.max(n, 0));
 }
 
 export interface SourceRecord extends FileFacts {
@@ -184,7 +191,7 @@ export class StoreWriter {
     this.nextBlock = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM raw_blocks');
     for (const k of store.blocks.keys()) if (k >= this.nextBlock) this.nextBlock = k + 1;
     this.firstBlock = this.nextBlock;
-    for (const row of store.all('SELECT id, account, event_id FROM ev')) this.remember(String(row['event_id']), Number(row['account'] ?? 0), Number(row['id']));
+    for (const row of store.all('SELECT id, account, event_id FROM ev')) this.keys.addText(String(row['event_id']), Number(row['account'] ?? 0), Number(row['id']));
     this.bulk = (opts.bulk ?? true) && this.nextEvent === 1 && this.nextString === 1 ? new BulkImage() : null;
     for (const ix of HOT_INDEXES) store.run(`DROP INDEX IF EXISTS ${store.schemaOf(tableOf(ix.on))}.${ix.name}`);
     const db = store.db;
@@ -234,14 +241,6 @@ export class StoreWriter {
     return id;
   }
 
-  private keptRow(eventId: string, account: number): number | undefined {
-    const row = this.keys.find(eventId, account);
-    return row === 0 ? undefined : row;
-  }
-
-  private remember(eventId: string, account: number, row: number): void {
-    this.keys.add(eventId, account, row);
-  }
 
   private countsFor(sourceId: number): SourceCounts {
     let c = this.counts.get(sourceId);
@@ -260,7 +259,7 @@ export class StoreWriter {
     count: number,
     dict: Int32Array,
     nums: Float64Array,
-    texts: readonly (string | null)[],
+    texts: PackedTexts,
     resources: Int32Array,
     strMap: readonly number[],
     blkMap: readonly number[],
@@ -271,20 +270,23 @@ export class StoreWriter {
     for (let r = 0; r < count; r++) {
       const d = r * NDICT;
       const n = r * NNUM;
-      const eventId = textValue(Src.EventId, batch, r) as string;
+      const k = r * NTXT + TXT.eventId;
+      const idStart = texts.starts[k] as number;
+      const idLength = Math.max(texts.lengths[k] as number, 0);
       const accountLocal = dict[d + ACCOUNT_SLOT] as number;
       const account = accountLocal === 0 ? 0 : (strMap[accountLocal] as number);
       const counts = this.countsFor(nums[n + NUM.sourceId] as number);
-      const kept = this.keptRow(eventId, account);
-      if (kept !== undefined) {
+      const kept = this.keys.find(texts.bytes, idStart, idLength, account);
+      if (kept !== 0) {
         counts.duplicates++;
+        const eventId = textValue(Src.EventId, batch, r) as string;
         this.dropped.add({ sourceId: nums[n + NUM.sourceId] as number, index: nums[n + NUM.sourceIndex] as number, eventId, kept, blk: blkMap[nums[n + NUM.blk] as number] as number, off: nums[n + NUM.off] as number, len: nums[n + NUM.len] as number });
         continue;
       }
       counts.imported++;
       if (nums[n + NUM.synthetic] === 1) synthetic++;
       const id = this.nextEvent++;
-      this.remember(eventId, account, id);
+      this.keys.add(texts.bytes, idStart, idLength, account, id);
       rowIds[r] = id;
       const t = nums[n + NUM.t] as number;
       this.minutes.add(t, dict[d + ERROR_SLOT] !== 0);
@@ -331,7 +333,7 @@ export class StoreWriter {
     const rec = bulk.record;
     for (const [src, slot] of TABLE_PLAN) {
       if (src === Src.Id) rec.null();
-      else if (isText(src)) putText(rec, textValue(src, batch, r));
+      else if (isText(src)) putText(rec, src, batch, r);
       else {
         const v = intValue(src, slot, batch, r);
         if (v === INT_NULL) rec.null();
@@ -340,7 +342,7 @@ export class StoreWriter {
     }
     bulk.endEvent(id);
     const ev: EvRows = bulk.ev;
-    const row = ev.begin(batch.nums[r * NNUM + NUM.t] as number, textValue(Src.EventId, batch, r) as string, textValue(Src.SharedEventId, batch, r));
+    const row = ev.begin(batch.nums[r * NNUM + NUM.t] as number, batch.texts, textSlot(Src.EventId, r), textSlot(Src.SharedEventId, r));
     for (let k = 0; k < KEPT_PLAN.length; k++) {
       const [src, slot] = KEPT_PLAN[k] as readonly [Src, number];
       (ev.ints[k] as Int32Array)[row] = intValue(src, slot, batch, r);

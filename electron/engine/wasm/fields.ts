@@ -11,6 +11,7 @@
  * A reader's dictionary ids are its caller's: each Encoder (one per parse worker) makes its own.
  */
 import { DICT_COLUMNS } from '../import/protocol';
+import type { TextPacker } from '../store/packedTexts';
 import { FIELDS_WASM } from './fieldsWasm';
 
 interface Exports {
@@ -52,6 +53,8 @@ const W_RES_COUNT = 42;
 const W_TIME = 44;
 const OK = 1;
 
+/** String flags (assembly/fields.ts): present and nothing else is plain ASCII without escapes. */
+const PLAIN = 1;
 const NON_ASCII = 2;
 const ESCAPED = 4;
 const UNRESOLVED = -0x80000000;
@@ -114,6 +117,22 @@ export class FieldRecords {
     const at = i * STRIDE + W_TEXTS + which * 3;
     const flags = w[at + 2] as number;
     return flags === 0 ? null : decode(this.text, w[at] as number, w[at + 1] as number, flags);
+  }
+
+  /**
+   * Adds eventID (0), requestID (1) or sharedEventID (2) to `out` as UTF-8 (null when absent or
+   * null), the bytes themselves when they are plain ASCII. Returns false, adding nothing, for an
+   * eventID that is absent, null or empty (the caller gives it one).
+   */
+  textInto(i: number, which: 0 | 1 | 2, out: TextPacker): boolean {
+    const w = this.words;
+    const at = i * STRIDE + W_TEXTS + which * 3;
+    const flags = w[at + 2] as number;
+    if (which === 0 && (flags === 0 || w[at + 1] === 0)) return false;
+    if (flags === 0) out.push(null);
+    else if (flags === PLAIN) out.pushBytes(this.text, w[at] as number, w[at + 1] as number);
+    else out.push(decode(this.text, w[at] as number, w[at + 1] as number, flags)); // as JSON.parse reads it, then UTF-8
+    return true;
   }
 
   /** The record's resources as (row, type id, ARN id) triples appended to `out`. */

@@ -293,6 +293,26 @@ describe('import: raw records', () => {
     ]);
   });
 
+  it('dedupes an eventID however it is written: escaped or not, through WebAssembly or JavaScript, and lone surrogates as SQLite stores them', async () => {
+    const dir = tmpDir();
+    const base = record({ eventID: 'caf\u00e9-\u65e5' });
+    const raw = JSON.stringify(base);
+    const escaped = raw.replace('caf\u00e9-\u65e5', 'caf\\u00e9-\\u65e5');
+    write(dir, 'a/trail.json.gz', gz(`{"Records":[${raw},${escaped}]}`));
+    write(dir, 'b/lines.jsonl', `${raw}\n${escaped}\n`);
+    // Two ids that differ only in a lone surrogate: both are stored as U+FFFD, so they are one key.
+    const lone = [record({ eventID: 'lone-\ud800' }), record({ eventID: 'lone-\udc00' })].map((r) => JSON.stringify(r));
+    write(dir, 'c/lone.json.gz', gz(`{"Records":[${lone.join(',')}]}`));
+    const { engine, report } = await importOf(dir);
+    expect(report.records).toMatchObject({ seen: 6, imported: 2, duplicates: 4 });
+    expect(engine.store.all('SELECT eventID FROM events ORDER BY eventID')).toEqual([{ eventID: 'caf\u00e9-\u65e5' }, { eventID: 'lone-\ufffd' }]);
+    // Nothing is lost: each dropped copy is listed, and the one whose bytes differ says so.
+    expect(engine.store.all('SELECT identical, count(*) AS n FROM duplicates GROUP BY identical ORDER BY identical')).toEqual([
+      { identical: 0, n: 3 },
+      { identical: 1, n: 1 },
+    ]);
+  });
+
   it('rejects a scalar or a broken record inside a Records array and keeps the records around it', async () => {
     const dir = tmpDir();
     const [a, b, c, d] = records(4).map((r) => JSON.stringify(r));

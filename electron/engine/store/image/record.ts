@@ -214,6 +214,18 @@ export class RecordWriter {
     this.blen += written;
   }
 
+  /** A text given as its UTF-8 bytes, `b[start, start + length)`. */
+  utf8(b: Uint8Array, start: number, length: number): void {
+    const at = this.col(13 + 2 * length, length);
+    if (length <= SHORT_TEXT) {
+      const body = this.body;
+      for (let i = 0; i < length; i++) body[at + i] = b[start + i] as number;
+    } else {
+      this.body.set(b.subarray(start, start + length), at);
+    }
+    this.blen += length;
+  }
+
   blob(b: Uint8Array): void {
     const at = this.col(12 + 2 * b.length, b.length);
     this.body.set(b, at);
