@@ -129,4 +129,3 @@ export function packTexts(texts: readonly (string | null | undefined)[], count: 
   for (let r = 0; r < count; r++) p.push(texts[r]);
   return p.packed();
 }
-

@@ -60,7 +60,7 @@ const ESCAPED = 4;
 const UNRESOLVED = -0x80000000;
 /** Zero bytes the module needs after the text, and the largest text it is given. */
 const PAD = 64;
-export const FIELDS_MAX_TEXT = 256 * 1024 * 1024;
+const FIELDS_MAX_TEXT = 256 * 1024 * 1024;
 
 /** A string of the text, as JSON.parse of the whole text would give it. */
 function decode(text: Buffer, start: number, length: number, flags: number): string {
@@ -109,14 +109,6 @@ export class FieldRecords {
     const w = this.words;
     const base = i * STRIDE + W_DICT;
     for (let f = 0; f < NF; f++) dst[at + (SLOT[f] as number)] = this.id(w[base + f] as number);
-  }
-
-  /** eventID (0), requestID (1) or sharedEventID (2), null when absent or null. */
-  textOf(i: number, which: 0 | 1 | 2): string | null {
-    const w = this.words;
-    const at = i * STRIDE + W_TEXTS + which * 3;
-    const flags = w[at + 2] as number;
-    return flags === 0 ? null : decode(this.text, w[at] as number, w[at + 1] as number, flags);
   }
 
   /**

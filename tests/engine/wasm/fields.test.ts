@@ -4,6 +4,7 @@ import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { normalize } from '../../../electron/engine/import/normalize';
 import { DICT_COLUMNS } from '../../../electron/engine/import/protocol';
+import { TextPacker, packedText } from '../../../electron/engine/store/packedTexts';
 import { type FieldReader, type FieldRecords, newFieldReader } from '../../../electron/engine/wasm/fields';
 
 // The WebAssembly record reader is held to normalize(JSON.parse(record)), its oracle: every record
@@ -62,10 +63,15 @@ class Harness {
 }
 
 /** What normalize gives, in the shape compared. */
+/** An eventID absent, null or empty: the encoder gives the event a synthetic one. */
+const NO_EVENT_ID = 'no eventID';
+
+/** What normalize gives, in the shape compared (ids as the store keeps them: UTF-8). */
 function expected(record: unknown): unknown {
   const n = normalize(record as Record<string, unknown>, undefined);
   if (typeof n === 'string') return n;
-  return { t: n.t, eventId: n.eventId, requestId: n.requestId, sharedEventId: n.sharedEventId, readOnly: n.readOnly, management: n.management, dict: n.dict, resources: n.resources };
+  const utf8 = (s: string | null): string | null => (s === null ? null : new TextDecoder().decode(new TextEncoder().encode(s)));
+  return { t: n.t, eventId: n.eventId === null || n.eventId === '' ? NO_EVENT_ID : utf8(n.eventId), requestId: utf8(n.requestId), sharedEventId: utf8(n.sharedEventId), readOnly: n.readOnly, management: n.management, dict: n.dict, resources: n.resources };
 }
 
 function actual(h: Harness, r: FieldRecords, i: number): unknown {
@@ -75,11 +81,16 @@ function actual(h: Harness, r: FieldRecords, i: number): unknown {
   r.resourcesInto(i, 0, res);
   const resources: [string | null, string | null][] = [];
   for (let k = 0; k < res.length; k += 3) resources.push([h.string(res[k + 1] as number), h.string(res[k + 2] as number)]);
+  // The ids as the encoder takes them: UTF-8, decoded here; an eventID it declines is one to make up.
+  const text = (which: 0 | 1 | 2): string | null => {
+    const out = new TextPacker();
+    return r.textInto(i, which, out) ? packedText(out.all(), 0) : NO_EVENT_ID;
+  };
   return {
     t: r.time(i),
-    eventId: r.textOf(i, 0),
-    requestId: r.textOf(i, 1),
-    sharedEventId: r.textOf(i, 2),
+    eventId: text(0),
+    requestId: text(1),
+    sharedEventId: text(2),
     readOnly: r.readOnly(i),
     management: r.management(i),
     dict: [...dict].map((id) => h.string(id)),
