@@ -2,6 +2,7 @@
  * Texts as UTF-8 in one buffer, row by row: how an import keeps and moves its event ids (to the
  * coordinator, and to the worker that builds their index) instead of as strings.
  */
+import { putAscii } from './image/record';
 
 /** Longest text whose index can be built on a worker: its entry (header, text, rowid) stays under 128 bytes. */
 export const MAX_PACKED_BYTES = 100;
@@ -60,12 +61,7 @@ export class TextPacker {
     if (this.used + 3 * s.length > this.bytes.length) this.growBytes(3 * s.length);
     const bytes = this.bytes;
     const at = this.used;
-    let n = 0;
-    for (; n < s.length; n++) {
-      const c = s.charCodeAt(n);
-      if (c > 0x7f) break;
-      bytes[at + n] = c;
-    }
+    let n = putAscii(s, bytes, at);
     if (n < s.length) n = encoder.encodeInto(s, bytes.subarray(at, at + 3 * s.length)).written;
     this.lengths[r] = n;
     this.used += n;

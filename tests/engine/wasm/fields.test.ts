@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { random } from '../../helpers/random';
 import { normalize } from '../../../electron/engine/import/normalize';
 import { DICT_COLUMNS } from '../../../electron/engine/import/protocol';
 import { TextPacker, packedText } from '../../../electron/engine/store/packedTexts';
@@ -15,18 +16,6 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
 const hasCorpus = fs.existsSync(CORPUS);
 if (!hasCorpus) console.warn(`shared corpus not found at ${CORPUS}: skipping the reader's agreement with normalize on real records`);
-
-/** A small deterministic generator (mulberry32), so that a failing case can be replayed. */
-function random(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
 
 /** A reader and the dictionary it interns into, as an Encoder holds them. */
 class Harness {

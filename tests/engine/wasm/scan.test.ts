@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { random } from '../../helpers/random';
 import { envelopeRecords } from '../../../electron/engine/import/envelope';
 import { Splitter } from '../../../electron/engine/import/splitter';
 import { MAX_ELEMENTS, textScanner } from '../../../electron/engine/wasm/scan';
@@ -11,18 +12,6 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
 const hasCorpus = fs.existsSync(CORPUS);
 if (!hasCorpus) console.warn(`shared corpus not found at ${CORPUS}: skipping the scan's agreement with the Splitter on real files`);
-
-/** A small deterministic generator (mulberry32), so that a failing case can be replayed. */
-function random(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
 
 /** The Splitter's items of a text, as [start, end, ctx]. */
 function splitterItems(text: Buffer): [number, number, string][] {

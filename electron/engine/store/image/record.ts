@@ -82,6 +82,20 @@ const encoder = new TextEncoder();
 const SHORT_TEXT = 64;
 
 /**
+ * Copies `s` into `out` at `at` while its characters are ASCII (their UTF-8 is themselves); returns
+ * how many it copied (s.length when all). For short texts, cheaper than encodeInto's call and view.
+ */
+export function putAscii(s: string, out: Uint8Array, at: number): number {
+  let i = 0;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) break;
+    out[at + i] = c;
+  }
+  return i;
+}
+
+/**
  * Encodes the record (text, integer) into `out` when the text is ASCII and short enough for `out`;
  * returns its length, or 0 when the text needs the general writer.
  */
@@ -195,19 +209,10 @@ export class RecordWriter {
     const at = this.col(0, max);
     // Short ASCII texts (event and request ids) are copied by hand: encodeInto's call and the view
     // it needs cost more than the copy.
-    if (s.length <= SHORT_TEXT) {
-      const body = this.body;
-      let i = 0;
-      for (; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c > 0x7f) break;
-        body[at + i] = c;
-      }
-      if (i === s.length) {
-        this.types[this.ncols - 1] = 13 + 2 * i;
-        this.blen += i;
-        return;
-      }
+    if (s.length <= SHORT_TEXT && putAscii(s, this.body, at) === s.length) {
+      this.types[this.ncols - 1] = 13 + 2 * s.length;
+      this.blen += s.length;
+      return;
     }
     const { written } = encoder.encodeInto(s, this.body.subarray(this.blen, this.blen + max));
     this.types[this.ncols - 1] = 13 + 2 * written;

@@ -539,10 +539,10 @@ function keyOf(level: i32, k: usize, n: usize): i32 {
 /** The record being written. */
 let rec: usize = 0;
 /** Dictionary ids of the resource being read: type, then ARN, arn, ARNPrefix, arnPrefix. */
-let resType: i32 = 0;
+const resType: usize = memory.data(4, 4);
 const resArn: usize = memory.data(16, 8);
 /** The record's alternative spellings, used when the first is null or absent. */
-let accountAlt: i32 = 0;
+const accountAlt: usize = memory.data(4, 4);
 /** (start, length, flags) of eventID, eventId, requestID, requestId, sharedEventID, sharedEventId. */
 const spans: usize = memory.data(72, 8);
 
@@ -685,7 +685,7 @@ function resourcesValue(p: usize): usize {
   while (true) {
     if (++count > MAX_RESOURCES) declined = true;
     if (load<u8>(p) == 0x7b) {
-      resType = 0;
+      store<i32>(resType, 0);
       memory.fill(resArn, 0, 16);
       p = object(p, L_RESOURCE);
       if (p == 0) return 0;
@@ -694,7 +694,7 @@ function resourcesValue(p: usize): usize {
         let arn = 0;
         for (let i: usize = 0; i < 4 && arn == 0; i++) arn = load<i32>(resArn + (i << 2));
         const q = pairs + (<usize>pairCount << 3);
-        store<i32>(q, resType);
+        store<i32>(q, load<i32>(resType));
         store<i32>(q, arn, 4);
         pairCount++;
       }
@@ -710,6 +710,11 @@ function resourcesValue(p: usize): usize {
   }
 }
 
+/** A value whose keys are read when it is an object (any other value leaves its fields null). */
+function nested(p: usize, level: i32): usize {
+  return load<u8>(p) == 0x7b ? object(p, level) : skipValue(p);
+}
+
 function valueOf(key: i32, p: usize): usize {
   if (key < NF) {
     const q = dictValue(p, rec + O_DICT + (<usize>key << 2));
@@ -718,11 +723,8 @@ function valueOf(key: i32, p: usize): usize {
     return q;
   }
   switch (key) {
-    case K_ACCOUNT_ALT: {
-      const q = stringValue(p);
-      accountAlt = valueStart == 0 || declined ? 0 : intern(valueStart, valueLength, stringFlags);
-      return q;
-    }
+    case K_ACCOUNT_ALT:
+      return dictValue(p, accountAlt);
     case K_TIME:
       return timeValue(p);
     case K_EVENT_ID:
@@ -737,32 +739,26 @@ function valueOf(key: i32, p: usize): usize {
     case K_MANAGEMENT:
       return boolValue(p, rec + O_MANAGEMENT);
     case K_IDENTITY:
-      return load<u8>(p) == 0x7b ? object(p, L_IDENTITY) : skipValue(p);
+      return nested(p, L_IDENTITY);
     case K_SESSION:
-      return load<u8>(p) == 0x7b ? object(p, L_SESSION) : skipValue(p);
+      return nested(p, L_SESSION);
     case K_ISSUER:
-      return load<u8>(p) == 0x7b ? object(p, L_ISSUER) : skipValue(p);
+      return nested(p, L_ISSUER);
     case K_ATTRIBUTES:
-      return load<u8>(p) == 0x7b ? object(p, L_ATTRIBUTES) : skipValue(p);
+      return nested(p, L_ATTRIBUTES);
     case K_RESPONSE:
-      return load<u8>(p) == 0x7b ? object(p, L_RESPONSE) : skipValue(p);
+      return nested(p, L_RESPONSE);
     case K_CREDENTIALS:
-      return load<u8>(p) == 0x7b ? object(p, L_CREDENTIALS) : skipValue(p);
+      return nested(p, L_CREDENTIALS);
     case K_RESOURCES:
       return resourcesValue(p);
     case K_INSIGHT:
       declined = true;
       return skipValue(p);
-    case K_RES_TYPE: {
-      const q = stringValue(p);
-      resType = valueStart == 0 || declined ? 0 : intern(valueStart, valueLength, stringFlags);
-      return q;
-    }
-    default: {
-      const q = stringValue(p);
-      store<i32>(resArn + (<usize>(key - K_RES_ARN) << 2), valueStart == 0 || declined ? 0 : intern(valueStart, valueLength, stringFlags));
-      return q;
-    }
+    case K_RES_TYPE:
+      return dictValue(p, resType);
+    default:
+      return dictValue(p, resArn + (<usize>(key - K_RES_ARN) << 2));
   }
 }
 
@@ -806,13 +802,13 @@ function readRecord(p: usize): usize {
   store<i32>(rec, NUM_NULL, O_READ_ONLY);
   store<i32>(rec, NUM_NULL, O_MANAGEMENT);
   store<f64>(rec, NaN, O_TIME);
-  accountAlt = 0;
+  store<i32>(accountAlt, 0);
   for (let i: usize = 0; i < 6; i++) store<u32>(spans + i * 12, 0, 8);
   const resStart = pairCount;
   const q = object(p, L_RECORD);
   if (q == 0) return 0;
   if (isNaN(load<f64>(rec, O_TIME))) declined = true;
-  if (load<i32>(rec, O_DICT + (<usize>F_ACCOUNT << 2)) == 0) store<i32>(rec, accountAlt, O_DICT + (<usize>F_ACCOUNT << 2));
+  if (load<i32>(rec, O_DICT + (<usize>F_ACCOUNT << 2)) == 0) store<i32>(rec, load<i32>(accountAlt), O_DICT + (<usize>F_ACCOUNT << 2));
   for (let t = 0; t < 3; t++) {
     const first = spans + <usize>(t * 24);
     const from = load<u32>(first, 8) != 0 ? first : first + 12;
