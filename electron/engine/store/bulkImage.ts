@@ -41,11 +41,10 @@ export class BulkImage {
   private readonly resources = new Triples();
   /** Dictionary strings by id; index 0 unused. */
   private readonly strings: string[] = [''];
-  /** Where the caller writes each `ev` row, column by column in table order, before `endEvent`. */
-  readonly record = new RecordWriter();
   /** `ev` and its indexes; the dictionary and resources go to their own file (see Store.adopt). */
   private readonly img = new DatabaseImage();
-  private readonly evTable: TableBuilder;
+  /** The `ev` table, where the caller writes each row in rowid order (see EvEncoder). */
+  readonly evTable: TableBuilder;
   private readonly small = new RecordWriter();
   private jobs: Jobs | null = null;
   /** Text indexes of `ev` built on a worker. */
@@ -58,11 +57,6 @@ export class BulkImage {
   /** A new dictionary string; ids arrive in ascending order. */
   addString(id: number, value: string): void {
     this.strings[id] = value;
-  }
-
-  /** Writes the `ev` row built in `record`. */
-  endEvent(rowid: number): void {
-    this.evTable.add(rowid, this.record.finish());
   }
 
   addResource(ev: number, type: number, arn: number): void {

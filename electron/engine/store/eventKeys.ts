@@ -8,6 +8,8 @@
  * eventIDs that differ only in lone surrogates, which SQLite stores alike, are one key.
  */
 
+import { copyBytes } from './image/record';
+
 const encoder = new TextEncoder();
 
 /** FNV-1a over the bytes, then the account id. */
@@ -61,7 +63,7 @@ export class EventKeys {
       grown.set(this.bytes.subarray(0, this.usedBytes));
       this.bytes = grown;
     }
-    this.bytes.set(b.subarray(start, start + length), this.usedBytes);
+    copyBytes(this.bytes, this.usedBytes, b, start, length);
     this.starts[row] = this.usedBytes;
     this.lengths[row] = length;
     this.usedBytes += length;

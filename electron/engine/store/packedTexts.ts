@@ -2,7 +2,7 @@
  * Texts as UTF-8 in one buffer, row by row: how an import keeps and moves its event ids (to the
  * coordinator, and to the worker that builds their index) instead of as strings.
  */
-import { putAscii } from './image/record';
+import { copyBytes, putAscii } from './image/record';
 
 /** Longest text whose index can be built on a worker: its entry (header, text, rowid) stays under 128 bytes. */
 export const MAX_PACKED_BYTES = 100;
@@ -44,7 +44,7 @@ export class TextPacker {
     if (r === this.starts.length) this.growRows();
     this.starts[r] = this.used;
     if (this.used + length > this.bytes.length) this.growBytes(length);
-    this.bytes.set(src.subarray(start, start + length), this.used);
+    copyBytes(this.bytes, this.used, src, start, length);
     this.lengths[r] = length;
     this.used += length;
     if (length > this.longest) this.longest = length;

@@ -4,16 +4,16 @@
  * deduplication on (recipientAccountId, eventID). Indexes are dropped for the load and rebuilt after.
  */
 import type { Statement } from 'sql.js';
-import { DICT_COLUMNS, type FileFacts, NDICT, NNUM, NTXT, NUM, NUM_NULL, TXT } from '../import/protocol';
+import { DICT_COLUMNS, type FileFacts, NDICT, NNUM, NTXT, NUM, TXT } from '../import/protocol';
 import { BulkImage } from './bulkImage';
-import { type EvRows, INT_COLUMNS, INT_NULL } from './bulkRows';
-import type { RecordWriter } from './image/record';
+import { INT_COLUMNS } from './bulkRows';
+import { type Batch, EvEncoder, pushInsertValues } from './evRecords';
 import { EventKeys } from './eventKeys';
 import { type PackedTexts, packedText } from './packedTexts';
 import { MinuteCounts } from './minuteCounts';
 import { DroppedCopies } from './copies';
 import { ValueCounts } from './valueCounts';
-import { EV_INSERT_COLUMNS, EV_TABLE_COLUMNS, HOT_INDEXES, RAW_FMT_RECORD, tableOf } from './schema';
+import { EV_INSERT_COLUMNS, HOT_INDEXES, tableOf } from './schema';
 import type { Store } from './store';
 
 const ROWS_PER_INSERT = 128;
@@ -21,115 +21,9 @@ const ROWS_PER_INSERT = 128;
 const STRINGS_PER_INSERT = 64;
 const ACCOUNT_SLOT = DICT_COLUMNS.indexOf('account');
 const ERROR_SLOT = DICT_COLUMNS.indexOf('error_code');
-
-/** Where each `ev` insert column comes from, computed once (the row loop runs millions of times). */
-const enum Src {
-  Id,
-  EventId,
-  RequestId,
-  SharedEventId,
-  Num,
-  NumOrNull,
-  Blk,
-  Fmt,
-  Dict,
-}
-const PLAN: readonly (readonly [Src, number])[] = (() => {
-  let di = 0;
-  return EV_INSERT_COLUMNS.map((col): [Src, number] => {
-    switch (col) {
-      case 'id':
-        return [Src.Id, 0];
-      case 'event_id':
-        return [Src.EventId, 0];
-      case 'request_id':
-        return [Src.RequestId, 0];
-      case 'shared_event_id':
-        return [Src.SharedEventId, 0];
-      case 't':
-        return [Src.Num, NUM.t];
-      case 'read_only':
-        return [Src.NumOrNull, NUM.readOnly];
-      case 'management':
-        return [Src.NumOrNull, NUM.management];
-      case 'source_id':
-        return [Src.Num, NUM.sourceId];
-      case 'source_index':
-        return [Src.Num, NUM.sourceIndex];
-      case 'off':
-        return [Src.Num, NUM.off];
-      case 'len':
-        return [Src.Num, NUM.len];
-      case 'blk':
-        return [Src.Blk, NUM.blk];
-      case 'fmt':
-        return [Src.Fmt, 0];
-      default:
-        return [Src.Dict, di++];
-    }
-  });
-})();
-
-const planOf = (col: string): readonly [Src, number] => PLAN[EV_INSERT_COLUMNS.indexOf(col)] as readonly [Src, number];
-/** A bulk import writes `ev` records in table order, and keeps the integer columns bulkRows.ts names. */
-const TABLE_PLAN = EV_TABLE_COLUMNS.map(planOf);
-const KEPT_PLAN = INT_COLUMNS.map(planOf);
 const BULK_BLK = INT_COLUMNS.indexOf('blk');
 const BULK_OFF = INT_COLUMNS.indexOf('off');
 const BULK_LEN = INT_COLUMNS.indexOf('len');
-
-/** One worker batch of events, with the maps from its local string and block ids to the store's. */
-interface Batch {
-  readonly dict: Int32Array;
-  readonly nums: Float64Array;
-  readonly texts: PackedTexts;
-  readonly strMap: readonly number[];
-  readonly blkMap: readonly number[];
-}
-
-/** An integer column's value in row `r` of a batch; NULL as INT_NULL. Both write paths use it. */
-function intValue(src: Src, slot: number, b: Batch, r: number): number {
-  switch (src) {
-    case Src.Dict: {
-      const local = b.dict[r * NDICT + slot] as number;
-      return local === 0 ? INT_NULL : (b.strMap[local] as number);
-    }
-    case Src.Num:
-      return b.nums[r * NNUM + slot] as number;
-    case Src.NumOrNull: {
-      const x = b.nums[r * NNUM + slot] as number;
-      return x === NUM_NULL ? INT_NULL : x;
-    }
-    case Src.Blk:
-      return b.blkMap[b.nums[r * NNUM + slot] as number] as number;
-    case Src.Fmt:
-      return RAW_FMT_RECORD;
-    default:
-      throw new Error(`column source ${src} is not an integer`);
-  }
-}
-
-function isText(src: Src): boolean {
-  return src === Src.EventId || src === Src.RequestId || src === Src.SharedEventId;
-}
-
-/** Where a text column of row `r` is in the batch's packed texts. */
-function textSlot(src: Src, r: number): number {
-  return r * NTXT + (src === Src.EventId ? TXT.eventId : src === Src.RequestId ? TXT.requestId : TXT.sharedEventId);
-}
-
-/** A text column's value in row `r` of a batch (eventID is never NULL: '' when missing). */
-function textValue(src: Src, b: Batch, r: number): string | null {
-  return packedText(b.texts, textSlot(src, r)) ?? (src === Src.EventId ? '' : null);
-}
-
-/** A text column of row `r` into the record, as the UTF-8 bytes the worker sent. */
-function putText(rec: RecordWriter, src: Src, b: Batch, r: number): void {
-  const k = textSlot(src, r);
-  const n = b.texts.lengths[k] as number;
-  if (n < 0 && src !== Src.EventId) rec.null();
-  else rec.utf8(b.texts.bytes, b.texts.starts[k] as number, Math.max(n, 0));
-}
 
 export interface SourceRecord extends FileFacts {
   readonly id: number;
@@ -175,6 +69,7 @@ export class StoreWriter {
    * image at the end (bulkImage.ts). Otherwise they are INSERTed, and the indexes rebuilt.
    */
   private readonly bulk: BulkImage | null;
+  private readonly encoder = new EvEncoder();
 
   constructor(
     private readonly store: Store,
@@ -267,6 +162,8 @@ export class StoreWriter {
     const rowIds = new Int32Array(count).fill(-1);
     const batch: Batch = { dict, nums, texts, strMap, blkMap };
     let synthetic = 0;
+    let sourceId = -1;
+    let counts: SourceCounts = { imported: 0, duplicates: 0 };
     for (let r = 0; r < count; r++) {
       const d = r * NDICT;
       const n = r * NNUM;
@@ -275,12 +172,15 @@ export class StoreWriter {
       const idLength = Math.max(texts.lengths[k] as number, 0);
       const accountLocal = dict[d + ACCOUNT_SLOT] as number;
       const account = accountLocal === 0 ? 0 : (strMap[accountLocal] as number);
-      const counts = this.countsFor(nums[n + NUM.sourceId] as number);
+      if (nums[n + NUM.sourceId] !== sourceId) {
+        sourceId = nums[n + NUM.sourceId] as number;
+        counts = this.countsFor(sourceId);
+      }
       const kept = this.keys.find(texts.bytes, idStart, idLength, account);
       if (kept !== 0) {
         counts.duplicates++;
-        const eventId = textValue(Src.EventId, batch, r) as string;
-        this.dropped.add({ sourceId: nums[n + NUM.sourceId] as number, index: nums[n + NUM.sourceIndex] as number, eventId, kept, blk: blkMap[nums[n + NUM.blk] as number] as number, off: nums[n + NUM.off] as number, len: nums[n + NUM.len] as number });
+        const eventId = packedText(texts, k) ?? '';
+        this.dropped.add({ sourceId, index: nums[n + NUM.sourceIndex] as number, eventId, kept, blk: blkMap[nums[n + NUM.blk] as number] as number, off: nums[n + NUM.off] as number, len: nums[n + NUM.len] as number });
         continue;
       }
       counts.imported++;
@@ -293,7 +193,7 @@ export class StoreWriter {
       this.values.add(dict, d, strMap);
       if (t < this.firstMs) this.firstMs = t;
       if (t > this.lastMs) this.lastMs = t;
-      if (this.bulk) this.keepRow(this.bulk, id, batch, r);
+      if (this.bulk) this.encoder.add(this.bulk.evTable, this.bulk.ev, id, batch, r);
       else this.pushRow(id, batch, r);
     }
     for (let i = 0; i + 2 < resources.length; i += 3) {
@@ -311,41 +211,12 @@ export class StoreWriter {
   }
 
   private pushRow(id: number, batch: Batch, r: number): void {
-    const p = this.pending;
-    for (const [src, k] of PLAN) {
-      if (src === Src.Id) p.push(id);
-      else if (isText(src)) p.push(textValue(src, batch, r));
-      else {
-        const v = intValue(src, k, batch, r);
-        p.push(v === INT_NULL ? null : v);
-      }
-    }
+    pushInsertValues(this.pending, id, batch, r);
     this.pendingRows++;
     if (this.pendingRows === ROWS_PER_INSERT) {
-      this.multi.run(p);
-      p.length = 0;
+      this.multi.run(this.pending);
+      this.pending.length = 0;
       this.pendingRows = 0;
-    }
-  }
-
-  /** The bulk counterpart of pushRow: the record goes straight into the image, the indexed columns to JS memory. */
-  private keepRow(bulk: BulkImage, id: number, batch: Batch, r: number): void {
-    const rec = bulk.record;
-    for (const [src, slot] of TABLE_PLAN) {
-      if (src === Src.Id) rec.null();
-      else if (isText(src)) putText(rec, src, batch, r);
-      else {
-        const v = intValue(src, slot, batch, r);
-        if (v === INT_NULL) rec.null();
-        else rec.num(v);
-      }
-    }
-    bulk.endEvent(id);
-    const ev: EvRows = bulk.ev;
-    const row = ev.begin(batch.nums[r * NNUM + NUM.t] as number, batch.texts, textSlot(Src.EventId, r), textSlot(Src.SharedEventId, r));
-    for (let k = 0; k < KEPT_PLAN.length; k++) {
-      const [src, slot] = KEPT_PLAN[k] as readonly [Src, number];
-      (ev.ints[k] as Int32Array)[row] = intValue(src, slot, batch, r);
     }
   }
 

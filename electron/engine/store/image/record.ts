@@ -95,6 +95,12 @@ export function putAscii(s: string, out: Uint8Array, at: number): number {
   return i;
 }
 
+/** Copies `src[start, start + length)` to `out` at `at`: by hand when short (a subarray's view costs more than the copy). */
+export function copyBytes(out: Uint8Array, at: number, src: Uint8Array, start: number, length: number): void {
+  if (length <= SHORT_TEXT) for (let i = 0; i < length; i++) out[at + i] = src[start + i] as number;
+  else out.set(src.subarray(start, start + length), at);
+}
+
 /**
  * Encodes the record (text, integer) into `out` when the text is ASCII and short enough for `out`;
  * returns its length, or 0 when the text needs the general writer.
@@ -222,12 +228,7 @@ export class RecordWriter {
   /** A text given as its UTF-8 bytes, `b[start, start + length)`. */
   utf8(b: Uint8Array, start: number, length: number): void {
     const at = this.col(13 + 2 * length, length);
-    if (length <= SHORT_TEXT) {
-      const body = this.body;
-      for (let i = 0; i < length; i++) body[at + i] = b[start + i] as number;
-    } else {
-      this.body.set(b.subarray(start, start + length), at);
-    }
+    copyBytes(this.body, at, b, start, length);
     this.blen += length;
   }
 
