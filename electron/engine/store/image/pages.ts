@@ -144,8 +144,10 @@ class PageBuilder {
   private no = 0;
   private cells = 0;
   private content: number;
-  private readonly offsets: number[] = [];
-  private readonly sizes: number[] = [];
+  /** Where the cell pointers start: after the page header. */
+  private readonly pointers: number;
+  /** Size of each cell (popLast needs the last one's). */
+  private readonly sizes: Int32Array;
 
   constructor(
     private readonly file: PageFile,
@@ -156,6 +158,9 @@ class PageBuilder {
   ) {
     this.content = file.pageSize;
     this.page = new Uint8Array(file.pageSize);
+    this.pointers = headerAt + (type === LEAF_TABLE || type === LEAF_INDEX ? 8 : 12);
+    // Every cell takes two bytes of pointer and at least two of content.
+    this.sizes = new Int32Array(file.pageSize >>> 2);
   }
 
   get count(): number {
@@ -168,24 +173,23 @@ class PageBuilder {
     return this.page;
   }
 
-  private get headerSize(): number {
-    return this.type === LEAF_TABLE || this.type === LEAF_INDEX ? 8 : 12;
-  }
-
   fits(cellSize: number): boolean {
-    return this.headerAt + this.headerSize + 2 * (this.cells + 1) + cellSize <= this.content;
+    return this.pointers + 2 * (this.cells + 1) + cellSize <= this.content;
   }
 
-  /** Reserves `size` bytes for the next cell; returns where to write it in `bytes`. */
+  /** Reserves `size` bytes for the next cell, and writes its pointer; returns where to write the cell in `bytes`. */
   add(size: number): number {
-    this.content -= size;
-    this.offsets.push(this.content);
-    this.sizes.push(size);
-    this.cells++;
-    return this.content;
+    const b = this.bytes;
+    const at = this.content - size;
+    const ptr = this.pointers + 2 * this.cells;
+    b[ptr] = at >>> 8;
+    b[ptr + 1] = at & 0xff;
+    this.sizes[this.cells++] = size;
+    this.content = at;
+    return at;
   }
 
-  /** Writes the header and cell pointers; returns the page's number and starts over. */
+  /** Writes the header; returns the page's number and starts over. */
   flush(rightChild = 0): number {
     const b = this.bytes;
     const h = this.headerAt;
@@ -194,34 +198,27 @@ class PageBuilder {
     put16(b, h + 3, this.cells);
     put16(b, h + 5, this.content === 65536 ? 0 : this.content);
     b[h + 7] = 0;
-    if (this.headerSize === 12) put32(b, h + 8, rightChild);
-    let at = h + this.headerSize;
-    for (let i = 0; i < this.offsets.length; i++) {
-      const off = this.offsets[i] as number;
-      b[at] = off >>> 8;
-      b[at + 1] = off & 0xff;
-      at += 2;
-    }
+    if (this.pointers - h === 12) put32(b, h + 8, rightChild);
     const no = this.no;
     this.file.page(no).set(b.subarray(h), h);
     b.fill(0);
     this.no = 0;
     this.cells = 0;
     this.content = this.file.pageSize;
-    this.offsets.length = 0;
-    this.sizes.length = 0;
     return no;
   }
 
   /** Takes back the cell added last; returns a copy of its bytes. */
   popLast(): Uint8Array {
-    const at = this.offsets.pop() as number;
-    const size = this.sizes.pop() as number;
+    const size = this.sizes[--this.cells] as number;
+    const at = this.content;
     const b = this.bytes;
     const cell = b.slice(at, at + size);
     b.fill(0, at, at + size);
+    const ptr = this.pointers + 2 * this.cells;
+    b[ptr] = 0;
+    b[ptr + 1] = 0;
     this.content += size;
-    this.cells--;
     return cell;
   }
 }
