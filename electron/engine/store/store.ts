@@ -99,22 +99,6 @@ function mergeAux(out: Database, auxPath: string): void {
 const SAVE_ROOM = 1.1;
 const SAVE_ROOM_EXTRA = 16 * 1024 * 1024;
 
-/** Copies every row of `schema.table` in `from` into `table` of `to` (same columns). */
-function copyRows(from: Database, schema: string, to: Database, table: string): void {
-  const read = from.prepare(`SELECT * FROM ${schema}.${table}`);
-  let write: Statement | undefined;
-  try {
-    while (read.step()) {
-      const row = read.get();
-      write ??= to.prepare(`INSERT INTO main.${table} VALUES (${row.map(() => '?').join(',')})`);
-      write.run(row);
-    }
-  } finally {
-    read.free();
-    write?.free();
-  }
-}
-
 export class Store {
   private readonly statements = new Map<string, Statement>();
   /** Raw blocks of this session, kept in JS memory (outside the WebAssembly heap) until saved. */
@@ -365,9 +349,7 @@ export class Store {
       next.run(`PRAGMA aux.journal_mode = OFF; PRAGMA aux.synchronous = OFF; PRAGMA aux.cache_size = -${AUX_CACHE_KIB};`);
       next.run(withSchema(SMALL_TABLES_DDL, 'main'));
       next.run(withSchema(RAW_TABLE_DDL, 'main'));
-      next.run('BEGIN');
-      for (const table of [...SMALL_TABLES, 'raw_blocks']) copyRows(this.db, this.hot, next, table);
-      next.run('COMMIT');
+      this.copySmallTables(next);
     } catch (e) {
       next.close();
       throw e;
@@ -380,6 +362,28 @@ export class Store {
     this.database = next;
     this.schema = 'main';
     this.reader = this.connect(next);
+  }
+
+  /**
+   * Copies the small tables of the hot schema into `next`, in SQL: the schema is written to a file of
+   * sql.js's file system (VACUUM INTO), which `next` attaches. Row by row through JS, the copy took
+   * about 0.2 s at a million events (the sources, minute and value counts), on the finish's serial path.
+   */
+  private copySmallTables(next: Database): void {
+    // An empty database holds the file's name, and removes the file when closed.
+    const holder = new this.SQL.Database();
+    try {
+      const file = fileOf(holder);
+      this.db.run(`VACUUM ${this.hot} INTO ?`, [file]);
+      next.run('ATTACH ? AS small', [file]);
+      try {
+        for (const table of [...SMALL_TABLES, 'raw_blocks']) next.run(`INSERT INTO main.${table} SELECT * FROM small.${table}`);
+      } finally {
+        next.run('DETACH small');
+      }
+    } finally {
+      holder.close();
+    }
   }
 
   /** Puts a database image into sql.js's file system, to be attached by `adopt`. */
