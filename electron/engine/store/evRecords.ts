@@ -128,6 +128,8 @@ export class EvEncoder {
   private readonly f64 = new DataView(new ArrayBuffer(8));
   /** The record being written. */
   private out = new Uint8Array(4096);
+  /** Views of `out` by length, made once: a view per record was most of what the import's main thread allocated. */
+  private readonly views: Uint8Array[] = [];
 
   constructor() {
     const plan = EV_TABLE_COLUMNS.map(sourceOf);
@@ -164,7 +166,10 @@ export class EvEncoder {
     // As RecordWriter.finish: the header's size counts its own varint.
     let headerSize = headerBytes + 1;
     if (varintLength(headerSize) > 1) headerSize = headerBytes + varintLength(headerBytes + 2);
-    if (this.out.length < headerSize + 9 * sources.length + textBytes) this.out = new Uint8Array(2 * (headerSize + 9 * sources.length + textBytes));
+    if (this.out.length < headerSize + 9 * sources.length + textBytes) {
+      this.out = new Uint8Array(2 * (headerSize + 9 * sources.length + textBytes));
+      this.views.length = 0;
+    }
     const out = this.out;
     // One pass over the columns writes each one's serial type into the header (at h) and its value into the body (at p).
     let h = putVarint(out, 0, headerSize);
@@ -224,7 +229,7 @@ export class EvEncoder {
       if (width > 0) putInt(out, p, v, width);
       p += width;
     }
-    table.add(rowid, out, p);
+    table.add(rowid, (this.views[p] ??= out.subarray(0, p)));
     const row = ev.begin(nums[n + NUM.t] as number, b.texts, x + TXT.eventId, x + TXT.sharedEventId);
     const kept = this.kept;
     for (let k = 0; k < kept.length; k++) (ev.ints[k] as Int32Array)[row] = values[kept[k] as number] as number;

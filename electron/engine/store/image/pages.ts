@@ -318,7 +318,8 @@ export class TableBuilder {
       const b = this.leaf.bytes;
       let at = putVarint(b, cell, size);
       at = putVarint(b, at, rowid);
-      copyBytes(b, at, payload, 0, size);
+      if (size === payload.length) b.set(payload, at);
+      else copyBytes(b, at, payload, 0, size);
       this.lastRowid = rowid;
       return;
     }
