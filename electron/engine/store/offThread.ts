@@ -6,6 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { compiledScript } from '../compiled';
+import { sizeWorkerHeaps } from './memory';
 import type { AuxJob } from './auxImage';
 import type { CopiesJob } from './copies';
 import type { IntIndexJob, NamedTree } from './intIndexes';
@@ -21,6 +22,7 @@ export type OffThreadReply =
   | { readonly ok: false; readonly message: string };
 
 function run(msg: OffThreadJob, transfer: ArrayBuffer[]): Promise<OffThreadReply & { ok: true }> {
+  sizeWorkerHeaps();
   const worker = new Worker(compiledScript(__dirname, 'store', 'indexWorker.js', 'index worker'));
   return new Promise((resolve, reject) => {
     const fail = (e: Error): void => {
