@@ -20,43 +20,49 @@ function hashKey(b: Uint8Array, start: number, length: number, account: number):
 }
 
 export class EventKeys {
-  /** Row id per slot (0: empty). */
-  private slots = new Int32Array(1 << 16);
+  /** Open addressing: per slot, the row id (0: empty) and the key's hash, side by side, so a probe reads one place. */
+  private slots = new Int32Array(2 << 16);
   private used = 0;
-  /** Per row id: the key's hash, account, and where its bytes are in `bytes`. */
-  private hashes = new Int32Array(1 << 16);
+  /** Per row id: the key's account, and where its bytes are in `bytes`. */
   private accounts = new Int32Array(1 << 16);
   private starts = new Float64Array(1 << 16);
   private lengths = new Int32Array(1 << 16);
   private bytes = new Uint8Array(1 << 20);
   private usedBytes = 0;
 
-  /** The key `find` hashed last, so that the `add` which usually follows does not hash it again. */
+  /** The key `find` hashed last, and the empty slot it ended on, so that the `add` which usually follows does neither again. */
   private lastBytes: Uint8Array | null = null;
   private lastStart = -1;
+  private lastLength = -1;
   private lastAccount = -1;
   private lastHash = 0;
+  private lastSlot = -1;
 
   /** The row kept for the key (`b[start, start + length)`, account), or 0. */
   find(b: Uint8Array, start: number, length: number, account: number): number {
     const h = hashKey(b, start, length, account);
     this.lastBytes = b;
     this.lastStart = start;
+    this.lastLength = length;
     this.lastAccount = account;
     this.lastHash = h;
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = (slots.length >>> 1) - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      const row = this.slots[i] as number;
-      if (row === 0) return 0;
-      if (this.hashes[row] === h && this.accounts[row] === account && this.same(row, b, start, length)) return row;
+      const row = slots[2 * i] as number;
+      if (row === 0) {
+        this.lastSlot = i;
+        return 0;
+      }
+      if (slots[2 * i + 1] === h && this.accounts[row] === account && this.same(row, b, start, length)) return row;
     }
   }
 
   /** Records the key of row `row` (> 0), which `find` said was new. */
   add(b: Uint8Array, start: number, length: number, account: number, row: number): void {
-    if (row >= this.hashes.length) this.growRows(row + 1);
-    if (2 * (this.used + 1) > this.slots.length) this.rehash();
-    const h = b === this.lastBytes && start === this.lastStart && account === this.lastAccount ? this.lastHash : hashKey(b, start, length, account);
+    if (row >= this.accounts.length) this.growRows(row + 1);
+    const found = b === this.lastBytes && start === this.lastStart && length === this.lastLength && account === this.lastAccount;
+    const h = found ? this.lastHash : hashKey(b, start, length, account);
     this.lastBytes = null;
     if (this.usedBytes + length > this.bytes.length) {
       const grown = new Uint8Array(Math.max(Math.ceil(this.bytes.length * 1.5), this.usedBytes + length));
@@ -67,9 +73,15 @@ export class EventKeys {
     this.starts[row] = this.usedBytes;
     this.lengths[row] = length;
     this.usedBytes += length;
-    this.hashes[row] = h;
     this.accounts[row] = account;
-    this.place(row, h);
+    if (2 * (this.used + 1) > this.slots.length >>> 1) this.rehash();
+    else if (found) {
+      this.slots[2 * this.lastSlot] = row;
+      this.slots[2 * this.lastSlot + 1] = h;
+      this.used++;
+      return;
+    }
+    this.place(this.slots, row, h);
     this.used++;
   }
 
@@ -81,8 +93,7 @@ export class EventKeys {
 
   /** Forgets every key (the import is done with them), releasing the memory. */
   clear(): void {
-    this.slots = new Int32Array(1 << 16);
-    this.hashes = new Int32Array(1 << 16);
+    this.slots = new Int32Array(2 << 16);
     this.accounts = new Int32Array(1 << 16);
     this.starts = new Float64Array(1 << 16);
     this.lengths = new Int32Array(1 << 16);
@@ -100,21 +111,21 @@ export class EventKeys {
     return true;
   }
 
-  private place(row: number, h: number): void {
-    const mask = this.slots.length - 1;
+  private place(slots: Int32Array, row: number, h: number): void {
+    const mask = (slots.length >>> 1) - 1;
     let i = h & mask;
-    while (this.slots[i] !== 0) i = (i + 1) & mask;
-    this.slots[i] = row;
+    while (slots[2 * i] !== 0) i = (i + 1) & mask;
+    slots[2 * i] = row;
+    slots[2 * i + 1] = h;
   }
 
   private growRows(min: number): void {
-    const size = Math.max(min, this.hashes.length * 2);
+    const size = Math.max(min, this.accounts.length * 2);
     const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
       const g = make(size);
       g.set(a);
       return g;
     };
-    this.hashes = grow(this.hashes, (n) => new Int32Array(n));
     this.accounts = grow(this.accounts, (n) => new Int32Array(n));
     this.lengths = grow(this.lengths, (n) => new Int32Array(n));
     this.starts = grow(this.starts, (n) => new Float64Array(n));
@@ -122,10 +133,11 @@ export class EventKeys {
 
   private rehash(): void {
     const old = this.slots;
-    this.slots = new Int32Array(old.length * 2);
-    for (let i = 0; i < old.length; i++) {
+    const slots = new Int32Array(old.length * 2);
+    for (let i = 0; i < old.length; i += 2) {
       const row = old[i] as number;
-      if (row !== 0) this.place(row, this.hashes[row] as number);
+      if (row !== 0) this.place(slots, row, old[i + 1] as number);
     }
+    this.slots = slots;
   }
 }
