@@ -12,12 +12,12 @@ import { Arena } from './image/arena';
 import { DatabaseImage } from './image/image';
 import { orderByText } from './image/order';
 import type { IndexBuilder, TableBuilder } from './image/pages';
-import { RecordWriter } from './image/record';
+import { RecordWriter, putIntRecord } from './image/record';
 import { tableSql, textEntries } from './auxImage';
 import { INT_INDEXES, type NamedTree } from './intIndexes';
 import { buildAuxImageOffThread, buildIntIndexesOffThread, buildTextIndexOffThread } from './offThread';
 import type { TextPacker } from './packedTexts';
-import { EV_DDL, HOT_INDEXES, tableOf } from './schema';
+import { EV_DDL, HOT_INDEXES, MINUTE_TABLE_DDL, VALUE_COUNTS_DDL, tableOf } from './schema';
 
 /** Free space left per event for what is written after the import (sessions, statistics). */
 const SLACK_PER_EVENT = 24;
@@ -102,6 +102,33 @@ export class BulkImage {
    * Builds the indexes of `ev` and returns its file, with free pages for `slackBytes` more plus
    * what the correlation tables take, so they do not grow the file. `onIndex` is told each index.
    */
+  /**
+   * Writes `tl_minute` and `ev_counts` whole into the `ev` file, from the counts the load kept: the
+   * case is new, so they are all there is. Through SQL, one upsert per row, they took ~0.45 s of
+   * the main thread at a million events (timing script).
+   */
+  countTables(minutes: { readonly m: Float64Array; readonly n: Int32Array; readonly errors: Int32Array }, values: readonly (readonly [string, number, number])[]): void {
+    const out = new Uint8Array(64);
+    const row = new Float64Array(3);
+    row[0] = NaN; // the rowid's column: NULL
+    this.img.table('tl_minute', tableSql(MINUTE_TABLE_DDL), (b) => {
+      for (let i = 0; i < minutes.m.length; i++) {
+        row[1] = minutes.n[i] as number;
+        row[2] = minutes.errors[i] as number;
+        b.add(minutes.m[i] as number, out, putIntRecord(out, row, 3));
+      }
+    });
+    const rec = this.small;
+    this.img.withoutRowidTable('ev_counts', tableSql(VALUE_COUNTS_DDL), (b) => {
+      for (const [col, id, n] of values) {
+        rec.text(col);
+        rec.int(id);
+        rec.int(n);
+        b.add(rec.finish());
+      }
+    });
+  }
+
   async finish(slackBytes: number, onIndex?: (name: string) => void): Promise<Uint8Array> {
     const jobs = this.started();
     const moved = this.writeIndexes(onIndex);

@@ -46,6 +46,19 @@ export class MinuteCounts {
     this.errors = 0;
   }
 
+  /**
+   * The counts as rows (m, n, errors) in ascending m, for a bulk import that writes the table itself;
+   * null when a minute is before 1970 (a negative rowid, which the image writer does not encode).
+   */
+  rows(): { readonly m: Float64Array; readonly n: Int32Array; readonly errors: Int32Array } | null {
+    this.settle();
+    const m = Float64Array.from(this.total.keys()).sort();
+    if (m.length > 0 && (m[0] as number) < 0) return null;
+    const n = Int32Array.from(m, (k) => this.total.get(k) ?? 0);
+    const errors = Int32Array.from(m, (k) => this.failed.get(k) ?? 0);
+    return { m, n, errors };
+  }
+
   /** Adds this import's counts to the table (inside the writer's transaction). */
   flush(): void {
     this.settle();

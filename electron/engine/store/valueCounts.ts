@@ -42,6 +42,17 @@ export class ValueCounts {
     }
   }
 
+  /** The counts as rows (col, id, n) in the table's key order, for a bulk import that writes the table itself. */
+  rows(): (readonly [string, number, number])[] {
+    const rows: [string, number, number][] = [];
+    const byName = COUNTED_COLUMNS.map((col, k) => [col, k] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [col, k] of byName) {
+      const c = this.counts[k] as Int32Array;
+      for (let id = 0; id < c.length; id++) if ((c[id] as number) > 0) rows.push([col, id, c[id] as number]);
+    }
+    return rows;
+  }
+
   /** Adds this import's counts to the table (inside the writer's transaction). */
   flush(): void {
     const s = this.store;

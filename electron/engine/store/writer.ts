@@ -252,8 +252,13 @@ export class StoreWriter {
       // Done with the dedupe keys and the dictionary's lookup: at ten million events they hold gigabytes.
       this.keys.clear();
       this.dict.clear();
-      this.minutes.flush();
-      this.values.flush();
+      // A new case gets its count tables written into its image; otherwise they are upserted.
+      const minutes = this.bulk ? this.minutes.rows() : null;
+      if (this.bulk && minutes) this.bulk.countTables(minutes, this.values.rows());
+      else {
+        this.minutes.flush();
+        this.values.flush();
+      }
       if (this.bulk) files = { ev: await this.bulk.finish(this.store.schemaBytes(this.store.hot), onIndex), aux: await this.bulk.finishAux() };
       this.dropped.record(this.store, await identical);
     } catch (e) {

@@ -121,3 +121,27 @@ describe('the bulk image and row-by-row inserts give the same store', () => {
     expect(bulk.runSql("SELECT count(*) AS n FROM events WHERE eventName = 'Appended'", 1).rows).toEqual([[1]]);
   });
 });
+
+describe('count tables of a new case', () => {
+  it('a minute before 1970 (a negative rowid) takes the SQL path, and both layouts still agree', async () => {
+    const dir = tmpDir();
+    const recs = [record({ eventTime: '1969-12-31T23:59:30Z', eventID: 'before' }), record({ eventTime: '2024-04-01T00:00:00Z', eventID: 'after', errorCode: 'AccessDenied' })];
+    const file = write(dir, 'old.json.gz', gz(envelope(recs)));
+    const bulk = await Engine.create();
+    const rows = await Engine.create();
+    try {
+      await bulk.importPaths([file]);
+      await rows.importPaths([file], { bulk: false });
+      expect(bulk.store.hot).toBe('main');
+      expect(dump(bulk, 'tl_minute')).toEqual([
+        [-1, 1, 0],
+        [Date.UTC(2024, 3, 1) / 60_000, 1, 1],
+      ]);
+      for (const table of ['tl_minute', 'ev_counts']) expect(dump(bulk, table), table).toEqual(dump(rows, table));
+      expect(bulk.store.db.exec('PRAGMA integrity_check')[0]?.values).toEqual([['ok']]);
+    } finally {
+      bulk.close();
+      rows.close();
+    }
+  });
+});

@@ -77,15 +77,50 @@ describe('moved index b-trees', () => {
     await checkMoved(bytes, n, a);
   }, 120_000);
 
-  it('an entry that could overflow its page is refused, not moved', () => {
+  it('a tree with an entry too large for its page (overflow pages) is refused, not moved', () => {
     const own = new PageFile(4096);
     const b = new IndexBuilder(own);
     const rec = new RecordWriter();
-    rec.text('x'.repeat(200));
+    rec.text('x'.repeat(5000));
     rec.int(1);
     b.add(rec.finish());
     const tree = builtTree(own, b.finish());
+    expect(tree.overflow).toBe(true);
     expect(() => appendTree(new PageFile(4096), tree)).toThrow(/too large to move/);
+  });
+
+  it('entries of a few hundred bytes, several levels deep, move without overflow', async () => {
+    // Keys of 300 bytes: payload sizes take two varint bytes, and interior cells hold them too.
+    const img = new DatabaseImage(4096);
+    const rec = new RecordWriter();
+    const n = 5000;
+    const key = (id: number): string => `${String(id).padStart(6, '0')}${'k'.repeat(294)}`;
+    img.table('t', 'CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT)', (b) => {
+      for (let id = 1; id <= n; id++) {
+        rec.null();
+        rec.text(key(id));
+        b.add(id, rec.finish());
+      }
+    });
+    const place = img.movedIndex('t_a', 't', 'CREATE INDEX t_a ON t(a)');
+    const own = new PageFile(4096);
+    const b = new IndexBuilder(own);
+    for (let id = 1; id <= n; id++) {
+      rec.text(key(id));
+      rec.int(id);
+      b.add(rec.finish());
+    }
+    const tree = builtTree(own, b.finish());
+    expect(tree.overflow).toBe(false);
+    place(tree);
+    const SQL = await loadSqlJs();
+    const db = new SQL.Database(img.finish());
+    try {
+      expect(db.exec('PRAGMA integrity_check')[0]?.values).toEqual([['ok']]);
+      expect(db.exec(`SELECT id FROM t INDEXED BY t_a WHERE a = '${key(4321)}'`)[0]?.values).toEqual([[4321]]);
+    } finally {
+      db.close();
+    }
   });
 });
 

@@ -61,6 +61,16 @@ export class DatabaseImage {
     };
   }
 
+  /**
+   * Writes a WITHOUT ROWID table: its b-tree is an index's, whose entries are the records of its
+   * rows (primary key columns first), which `fill` adds in ascending key order.
+   */
+  withoutRowidTable(name: string, sql: string, fill: (b: IndexBuilder) => void): void {
+    const builder = new IndexBuilder(this.file);
+    this.schema.push({ type: 'table', name, table: name, sql, builder });
+    fill(builder);
+  }
+
   /** Writes a table: `fill` adds its rows in ascending rowid order. */
   table(name: string, sql: string, fill: (b: TableBuilder) => void): void {
     fill(this.openTable(name, sql));

@@ -1,8 +1,9 @@
 /**
  * An index b-tree built in another file (another thread's PageFile, so that indexes can be built
  * side by side) moved into this one: its pages are appended, and the page numbers inside them, the
- * children of interior pages, are rewritten. Only trees without overflow pages can move this way;
- * every entry under 128 bytes guarantees that (integer keys are at most ~30), and it is checked.
+ * children of interior pages, are rewritten. Only trees without overflow pages can move this way
+ * (their page numbers are not rewritten): every entry of the indexes moved is far smaller than a page
+ * holds (integer keys are at most ~30 bytes, moved texts at most MAX_PACKED_BYTES), and it is checked.
  */
 import { INTERIOR_INDEX, LEAF_INDEX, type PageFile, put32 } from './pages';
 
@@ -13,11 +14,13 @@ export const FIRST_TREE_PAGE = 2;
 export interface BuiltTree {
   readonly pages: Uint8Array;
   readonly root: number;
+  /** Whether any of its pages is an overflow page (such a tree cannot move). */
+  readonly overflow: boolean;
 }
 
 /** The pages of the only b-tree written into `file` (a view, not a copy), to be moved with appendTree. */
 export function builtTree(file: PageFile, root: number): BuiltTree {
-  return { pages: file.bytes().subarray((FIRST_TREE_PAGE - 1) * file.pageSize), root };
+  return { pages: file.bytes().subarray((FIRST_TREE_PAGE - 1) * file.pageSize), root, overflow: file.overflowPages > 0 };
 }
 
 function get16(p: Uint8Array, at: number): number {
@@ -33,6 +36,7 @@ export function appendTree(file: PageFile, tree: BuiltTree): number {
   const size = file.pageSize;
   const count = tree.pages.length / size;
   if (!Number.isInteger(count)) throw new Error('moved index: not a whole number of pages');
+  if (tree.overflow) throw new Error('moved index: an entry too large to move (it has overflow pages)');
   const placed = new Int32Array(count);
   for (let k = 0; k < count; k++) {
     const no = file.alloc();
@@ -48,18 +52,15 @@ export function appendTree(file: PageFile, tree: BuiltTree): number {
   return moved(tree.root);
 }
 
-/** Rewrites the child page numbers of one index page; refuses cells that could overflow. */
+/** Rewrites the child page numbers of one index page (a leaf has none). */
 function renumber(page: Uint8Array, moved: (no: number) => number): void {
   const type = page[0];
-  if (type !== LEAF_INDEX && type !== INTERIOR_INDEX) throw new Error(`moved index: page of type ${type}`);
-  const interior = type === INTERIOR_INDEX;
+  if (type === LEAF_INDEX) return;
+  if (type !== INTERIOR_INDEX) throw new Error(`moved index: page of type ${type}`);
   const cells = get16(page, 3);
-  const pointers = interior ? 12 : 8;
-  if (interior) put32(page, 8, moved(get32(page, 8)));
+  put32(page, 8, moved(get32(page, 8)));
   for (let c = 0; c < cells; c++) {
-    const at = get16(page, pointers + 2 * c);
-    // A payload size of one varint byte (< 128) never overflows a page; anything larger may.
-    if ((page[interior ? at + 4 : at] as number) >= 0x80) throw new Error('moved index: an entry too large to move');
-    if (interior) put32(page, at, moved(get32(page, at)));
+    const at = get16(page, 12 + 2 * c);
+    put32(page, at, moved(get32(page, at)));
   }
 }

@@ -29,6 +29,8 @@ export class PageFile {
   private readonly buffer: ResizableBuffer;
   private view: Uint8Array;
   pages = 1;
+  /** Overflow pages written (payloads too large for their b-tree page). */
+  overflowPages = 0;
 
   constructor(readonly pageSize: number) {
     this.buffer = new ResizableArrayBuffer(pageSize * 256, { maxByteLength: MAX_IMAGE_BYTES });
@@ -96,9 +98,11 @@ export class PageFile {
     const room = this.pageSize - 4;
     const first = this.alloc();
     let no = first;
+    this.overflowPages++;
     for (let at = from; at < to; at += room) {
       const end = Math.min(to, at + room);
       const next = end < to ? this.alloc() : 0;
+      if (next) this.overflowPages++;
       const p = this.page(no);
       p.set(payload.subarray(at, end), 4);
       put32(p, 0, next);
