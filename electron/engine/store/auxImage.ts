@@ -8,7 +8,7 @@ import { Arena } from './image/arena';
 import { DatabaseImage } from './image/image';
 import { orderById, orderByText } from './image/order';
 import type { IndexBuilder } from './image/pages';
-import { RecordWriter, putAsciiTextIntRecord } from './image/record';
+import { RecordWriter, putAsciiTextIntRecord, putIntRecord, putNullAsciiTextRecord } from './image/record';
 import { IntEntries } from './intIndexes';
 import { HOT_INDEXES, RESOURCES_DDL, STRINGS_DDL, tableOf } from './schema';
 
@@ -43,29 +43,32 @@ export function textEntries(b: IndexBuilder, order: ArrayLike<number>, texts: re
   }
 }
 
-function intOrNull(rec: RecordWriter, v: number): void {
-  if (v === 0) rec.null();
-  else rec.int(v);
-}
-
 /** The whole file: both tables, then their indexes in HOT_INDEXES order. */
 export function buildAuxImage(job: AuxJob): Uint8Array {
   const { strings, resources: res, resourceCount } = job;
   const img = new DatabaseImage(job.pageSize);
   const rec = new RecordWriter();
+  const out = new Uint8Array(1024);
   img.table('strings', tableSql(STRINGS_DDL), (b) => {
     for (let id = 1; id < strings.length; id++) {
-      rec.null();
-      rec.text(strings[id] as string);
-      b.add(id, rec.finish());
+      const s = strings[id] as string;
+      const n = putNullAsciiTextRecord(out, s);
+      if (n > 0) b.add(id, out, n);
+      else {
+        rec.null();
+        rec.text(s);
+        b.add(id, rec.finish());
+      }
     }
   });
+  const row = new Float64Array(3);
   img.table('event_resources', tableSql(RESOURCES_DDL), (b) => {
     for (let i = 0; i < resourceCount; i++) {
-      rec.int(res[3 * i] as number);
-      intOrNull(rec, res[3 * i + 1] as number);
-      intOrNull(rec, res[3 * i + 2] as number);
-      b.add(i + 1, rec.finish());
+      row[0] = res[3 * i] as number;
+      // Ids of 0 stand for NULL (NaN in an integer record).
+      row[1] = (res[3 * i + 1] as number) || NaN;
+      row[2] = (res[3 * i + 2] as number) || NaN;
+      b.add(i + 1, out, putIntRecord(out, row, 3));
     }
   });
   const arena = new Arena(32 * Math.max(strings.length, resourceCount) + 4 * Math.max(job.events, strings.length) + (1 << 20));

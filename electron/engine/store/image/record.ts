@@ -126,6 +126,26 @@ export function putAsciiTextIntRecord(out: Uint8Array, s: string, v: number): nu
   return at + bytes;
 }
 
+/**
+ * Encodes the record (NULL, text) into `out` when the text is ASCII and short enough for `out` (a
+ * dictionary row: its id is the rowid); returns its length, or 0 when the text needs the general writer.
+ */
+export function putNullAsciiTextRecord(out: Uint8Array, s: string): number {
+  const n = s.length;
+  if (n + 8 > out.length) return 0;
+  const textType = 13 + 2 * n;
+  const hsize = 2 + varintLength(textType);
+  out[0] = hsize;
+  out[1] = 0;
+  let at = putVarint(out, 2, textType);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) return 0;
+    out[at++] = c;
+  }
+  return at;
+}
+
 /** Bytes of the record of the first `n` integers of `values` (NaN for NULL). */
 export function intRecordSize(values: Float64Array, n: number): number {
   let size = 1 + n;
