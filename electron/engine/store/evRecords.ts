@@ -75,18 +75,18 @@ function sourceOf(col: string): readonly [number, number] {
 /** The INSERT's values (EV_INSERT_COLUMNS order), computed once: the row loop runs millions of times. */
 const INSERT_PLAN = EV_INSERT_COLUMNS.map(sourceOf);
 
-/** Value of a column of row `r`: an integer (NULL as INT_NULL), or a text (eventID '' when missing). */
+/** Value of a column of row `r` (eventID '' when missing). */
 function value(source: number, slot: number, b: Batch, r: number): number | string | null {
   switch (source) {
     case DICT: {
       const local = b.dict[r * NDICT + slot] as number;
-      return local === 0 ? INT_NULL : (b.strMap[local] as number);
+      return local === 0 ? null : (b.strMap[local] as number);
     }
     case NUMBER:
       return b.nums[r * NNUM + slot] as number;
     case NUMBER_OR_NULL: {
       const x = b.nums[r * NNUM + slot] as number;
-      return x === NUM_NULL ? INT_NULL : x;
+      return x === NUM_NULL ? null : x;
     }
     case BLOCK:
       return b.blkMap[b.nums[r * NNUM + slot] as number] as number;
@@ -108,8 +108,7 @@ export function pushInsertValues(out: (number | string | null)[], id: number, b:
       out.push(id);
       continue;
     }
-    const v = value(source, slot, b, r);
-    out.push(v === INT_NULL ? null : v);
+    out.push(value(source, slot, b, r));
   }
 }
 
@@ -120,7 +119,7 @@ export class EvEncoder {
   /** The text columns (they decide the header's size), and each one's slot among a row's texts. */
   private readonly textCols: Int32Array;
   private readonly textSlots: Int32Array;
-  /** Per column of the row being written: its serial type (texts), its integer value (NULL as INT_NULL). */
+  /** Per column of the row being written: its serial type (texts), its value (NULL as INT_NULL, as EvRows keeps it). */
   private readonly types: Int32Array;
   private readonly values: Float64Array;
   /** Table column of each of INT_COLUMNS, the integers EvRows keeps. */
@@ -176,23 +175,26 @@ export class EvEncoder {
     let p = headerSize;
     for (let c = 0; c < sources.length; c++) {
       const slot = slots[c] as number;
-      let v = INT_NULL;
+      // NULL is told by the source (a dictionary id 0, NUM_NULL), never by the value: a time may be any number.
+      let v = 0;
+      let isNull = false;
       switch (sources[c]) {
         case ROWID:
+          isNull = true;
           break;
         case DICT: {
           const local = dict[d + slot] as number;
-          if (local !== 0) v = strMap[local] as number;
+          if (local === 0) isNull = true;
+          else v = strMap[local] as number;
           break;
         }
         case NUMBER:
           v = nums[n + slot] as number;
           break;
-        case NUMBER_OR_NULL: {
-          const num = nums[n + slot] as number;
-          if (num !== NUM_NULL) v = num;
+        case NUMBER_OR_NULL:
+          v = nums[n + slot] as number;
+          if (v === NUM_NULL) isNull = true;
           break;
-        }
         case BLOCK:
           v = b.blkMap[nums[n + slot] as number] as number;
           break;
@@ -211,8 +213,8 @@ export class EvEncoder {
           continue;
         }
       }
-      values[c] = v;
-      if (v === INT_NULL) {
+      values[c] = isNull ? INT_NULL : v;
+      if (isNull) {
         out[h++] = 0;
         continue;
       }

@@ -19,8 +19,8 @@ import { random } from '../../helpers/random';
 
 /** Global ids at every integer width SQLite distinguishes (and the constants 0 and 1). */
 const IDS = [1, 2, 127, 128, 255, 32767, 32768, 8388607, 8388608, 2147483647];
-/** Times: whole milliseconds, fractions (stored as REAL), before 1970, and the largest safe integer. */
-const TIMES = [1_700_000_000_123, 1_700_000_000_123.5, -86_400_000, 0, 1, Number.MAX_SAFE_INTEGER];
+/** Times: whole milliseconds, fractions (stored as REAL), before 1970 (one equal to INT_NULL), and the largest safe integer. */
+const TIMES = [1_700_000_000_123, 1_700_000_000_123.5, -86_400_000, INT_NULL, 0, 1, Number.MAX_SAFE_INTEGER];
 const TEXTS = ['', 'a', 'e1b1c3d0-0f3c-4cbb-9d1e-6a2c0c1f0f17', 'x'.repeat(57), 'y'.repeat(58), 'é∆😀', 'z'.repeat(5000)];
 
 function batch(seed: number, count: number): Batch {
