@@ -9,8 +9,8 @@ import vm from 'node:vm';
  * The old generation a new isolate starts with, in MB. V8 sizes a worker's heap from what it holds,
  * and a parse worker holds little for long (its dictionary, a batch or two): from a few MB, its heap
  * was collected in full about fifty times per million events, with marking threads competing for
- * the two cores. Starting at 128 MB, the import of the bench's million events took about 10% less
- * time and 1.5–2 CPU-s less, and peak memory did not move (timing script, alternating runs).
+ * the two cores. Starting at 128 MB, the import of the bench's million events took 8–10% less time
+ * and 1.4–1.8 CPU-s less, and peak memory did not move (timing script, alternating runs).
  */
 const WORKER_OLD_SPACE_MB = 128;
 let workerHeapsSized = false;

@@ -367,7 +367,8 @@ export class Store {
   /**
    * Copies the small tables of the hot schema into `next`, in SQL: the schema is written to a file of
    * sql.js's file system (VACUUM INTO), which `next` attaches. Row by row through JS, the copy took
-   * about 0.2 s at a million events (the sources, minute and value counts), on the finish's serial path.
+   * about 0.2 s at a million events (the sources, minute and value counts), on the finish's serial
+   * path; `adopt` went from 0.24 to 0.11 s (timing script).
    */
   private copySmallTables(next: Database): void {
     // An empty database holds the file's name, and removes the file when closed.
