@@ -5,7 +5,7 @@
  * thread finishes `ev`.
  */
 import { Arena } from './image/arena';
-import { DatabaseImage } from './image/image';
+import { DatabaseImage, indexStat } from './image/image';
 import { orderById, orderByText } from './image/order';
 import type { IndexBuilder } from './image/pages';
 import { RecordWriter, putAsciiTextIntRecord, putIntRecord, putNullAsciiTextRecord } from './image/record';
@@ -74,19 +74,34 @@ export function buildAuxImage(job: AuxJob): Uint8Array {
   const arena = new Arena(32 * Math.max(strings.length, resourceCount) + 4 * Math.max(job.events, strings.length) + (1 << 20));
   const resIds = new Uint32Array(resourceCount);
   for (let i = 0; i < resIds.length; i++) resIds[i] = i;
+  // Each index's sqlite_stat1 value, counted as its entries are written (see indexStat).
+  const stats: [string, string, string][] = [];
+  const stat = (table: string, index: string, entries: number, distinct: number): void => {
+    const value = indexStat(entries, [distinct]);
+    if (value !== null) stats.push([table, index, value]);
+  };
+  /** Entries (id, rowid) in the order of `order`, id 0 as NULL; returns how many distinct ids. */
+  const byId = (b: IndexBuilder, order: ArrayLike<number>, id: (i: number) => number): number => {
+    const e = new IntEntries(b);
+    let distinct = 0;
+    let prev = -1;
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k] as number;
+      const v = id(i);
+      if (v !== prev) distinct++;
+      prev = v;
+      e.add(v === 0 ? NaN : v, i + 1);
+    }
+    return distinct;
+  };
   const plans = new Map<string, (b: IndexBuilder) => void>([
-    ['strings_value', (b) => textEntries(b, orderByText(1, strings.length, (id) => strings[id] as string, arena), strings, (id) => id, rec)],
-    ['res_ev', (b) => {
-      const e = new IntEntries(b);
-      for (const i of orderById(resIds, (i) => res[3 * i] as number, job.events, arena)) e.add(res[3 * i] as number, i + 1);
+    ['strings_value', (b) => {
+      textEntries(b, orderByText(1, strings.length, (id) => strings[id] as string, arena), strings, (id) => id, rec);
+      // Each string is in the dictionary once.
+      stat('strings', 'strings_value', strings.length - 1, strings.length - 1);
     }],
-    ['res_arn', (b) => {
-      const e = new IntEntries(b);
-      for (const i of orderById(resIds, (i) => res[3 * i + 2] as number, strings.length, arena)) {
-        const arn = res[3 * i + 2] as number;
-        e.add(arn === 0 ? NaN : arn, i + 1);
-      }
-    }],
+    ['res_ev', (b) => stat('event_resources', 'res_ev', resourceCount, byId(b, orderById(resIds, (i) => res[3 * i] as number, job.events, arena), (i) => res[3 * i] as number))],
+    ['res_arn', (b) => stat('event_resources', 'res_arn', resourceCount, byId(b, orderById(resIds, (i) => res[3 * i + 2] as number, strings.length, arena), (i) => res[3 * i + 2] as number))],
   ]);
   for (const ix of HOT_INDEXES) {
     const table = tableOf(ix.on);
@@ -96,5 +111,6 @@ export function buildAuxImage(job: AuxJob): Uint8Array {
     arena.release(0);
     img.index(ix.name, table, `CREATE INDEX ${ix.name} ON ${ix.on}`, fill);
   }
+  img.stats(stats);
   return img.finish(0);
 }

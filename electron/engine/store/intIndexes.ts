@@ -7,6 +7,7 @@
  */
 import { INT_NULL, type IntColumn } from './bulkRows';
 import { Arena, f64, u32 } from './image/arena';
+import { indexStat } from './image/image';
 import { type BuiltTree, builtTree } from './image/movedIndex';
 import { orderByNumber } from './image/order';
 import { IndexBuilder, PageFile } from './image/pages';
@@ -66,6 +67,8 @@ export interface IntIndexJob {
 
 export interface NamedTree extends BuiltTree {
   readonly name: string;
+  /** Its `sqlite_stat1` value (see indexStat); null when it is empty. */
+  readonly stat: string | null;
 }
 
 /**
@@ -89,19 +92,35 @@ export function buildIntIndexes(job: IntIndexJob): NamedTree[] {
     const file = new PageFile(job.pageSize);
     const b = new IndexBuilder(file);
     const e = new IntEntries(b);
+    let stat: string | null;
     if (spec.column === null) {
-      for (let i = 0; i < count; i++) e.add(sortedTimes[i] as number, (byTime[i] as number) + 1);
+      let times = 0;
+      for (let i = 0; i < count; i++) {
+        const t = sortedTimes[i] as number;
+        if (i === 0 || t !== sortedTimes[i - 1]) times++;
+        e.add(t, (byTime[i] as number) + 1);
+      }
+      stat = indexStat(count, [times]);
     } else {
       const col = job.columns[spec.column];
       if (!col) throw new Error(`index ${name}: column ${spec.column} not given`);
       arena.release(shared);
       const { starts, t, rows } = byKey(col, byTime, sortedTimes, spec.nulls, job.maxId, arena);
+      let keys = 0;
+      let pairs = 0;
       for (let k = spec.nulls ? 0 : 1; k <= job.maxId; k++) {
         const key = k === 0 ? NaN : k;
-        for (let i = starts[k] as number, end = starts[k + 1] as number; i < end; i++) e.add(key, t[i] as number, (rows[i] as number) + 1);
+        const from = starts[k] as number;
+        const end = starts[k + 1] as number;
+        if (end > from) keys++;
+        for (let i = from; i < end; i++) {
+          if (i === from || t[i] !== t[i - 1]) pairs++;
+          e.add(key, t[i] as number, (rows[i] as number) + 1);
+        }
       }
+      stat = indexStat((starts[job.maxId + 1] as number) - (starts[spec.nulls ? 0 : 1] as number), [keys, pairs]);
     }
-    return { name, ...builtTree(file, b.finish()) };
+    return { name, stat, ...builtTree(file, b.finish()) };
   });
 }
 

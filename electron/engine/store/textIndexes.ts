@@ -10,6 +10,7 @@
  * on the main thread as before.
  */
 import { orderByNumber } from './image/order';
+import { indexStat } from './image/image';
 import { type BuiltTree, builtTree } from './image/movedIndex';
 import { IndexBuilder, PageFile } from './image/pages';
 import { INT_BYTES, intSerialType, putInt, putVarint, varintLength } from './image/record';
@@ -79,18 +80,24 @@ class Gathered {
 }
 
 /** The index (text, rowid) of `p`, rowid = row + 1, in a file of its own. */
-export function buildTextIndex(p: PackedTexts, pageSize: number): BuiltTree {
+export function buildTextIndex(p: PackedTexts, pageSize: number): BuiltTree & { readonly stat: string | null } {
   const file = new PageFile(pageSize);
   const b = new IndexBuilder(file);
   const spare = new Uint8Array(128);
   const bytes = p.bytes;
   const order = orderPacked(p);
   const g = new Gathered();
+  let distinct = 0;
+  let prevStart = 0;
+  let prevLength = -1;
   for (let i = 0; i < order.length; i++) {
     const j = i % GATHER;
     if (j === 0) g.read(p, order, i);
     const n = g.lengths[j] as number;
     const s = g.starts[j] as number;
+    if (n !== prevLength || !sameBytes(bytes, s, prevStart, n)) distinct++;
+    prevStart = s;
+    prevLength = n;
     const rowid = (order[i] as number) + 1;
     const textType = 13 + 2 * n;
     const itype = intSerialType(rowid);
@@ -110,5 +117,10 @@ export function buildTextIndex(p: PackedTexts, pageSize: number): BuiltTree {
     if (width > 0) putInt(out, at, rowid, width);
     if (direct < 0) b.add(spare, size);
   }
-  return builtTree(file, b.finish());
+  return { stat: indexStat(order.length, [distinct]), ...builtTree(file, b.finish()) };
+}
+
+function sameBytes(bytes: Uint8Array, a: number, b: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (bytes[a + k] !== bytes[b + k]) return false;
+  return true;
 }

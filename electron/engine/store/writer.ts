@@ -13,7 +13,7 @@ import { type PackedTexts, packedText } from './packedTexts';
 import { MinuteCounts } from './minuteCounts';
 import { DroppedCopies } from './copies';
 import { ValueCounts } from './valueCounts';
-import { EV_INSERT_COLUMNS, HOT_INDEXES, tableOf } from './schema';
+import { EV_INSERT_COLUMNS, HOT_INDEXES, SMALL_TABLES, tableOf } from './schema';
 import type { Store } from './store';
 
 const ROWS_PER_INSERT = 128;
@@ -278,10 +278,15 @@ export class StoreWriter {
     } else {
       this.createIndexes(onIndex);
     }
-    // Bounded statistics: enough for the planner to prefer the right index, in milliseconds.
-    this.store.run('PRAGMA analysis_limit = 1000');
-    this.store.run(`ANALYZE ${this.store.hot}`);
-    if (this.store.schemaOf('strings') === 'aux') this.store.run('ANALYZE aux');
+    if (files) {
+      // The images hold the statistics of their indexes (see BulkImage): only the small tables are analyzed.
+      for (const table of SMALL_TABLES) this.store.run(`ANALYZE ${this.store.hot}.${table}`);
+    } else {
+      // Bounded statistics: enough for the planner to prefer the right index, in milliseconds.
+      this.store.run('PRAGMA analysis_limit = 1000');
+      this.store.run(`ANALYZE ${this.store.hot}`);
+      if (this.store.schemaOf('strings') === 'aux') this.store.run('ANALYZE aux');
+    }
     this.store.resetCaches();
   }
 

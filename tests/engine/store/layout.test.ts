@@ -111,6 +111,18 @@ describe('the bulk image and row-by-row inserts give the same store', () => {
     expect(bulk.runSql(one, 10).rows).toHaveLength(4);
   });
 
+  it("the images carry their indexes' statistics, exactly as a full ANALYZE computes them", () => {
+    const names = new Set(HOT_INDEXES.map((i) => i.name));
+    const stats = (): unknown[] =>
+      ['main', 'aux'].flatMap((schema) => bulk.store.all(`SELECT tbl, idx, stat FROM ${schema}.sqlite_stat1 ORDER BY tbl, idx`)).filter((r) => names.has(String(r['idx'])));
+    const built = stats();
+    expect(built.map((r) => (r as { idx: string }).idx).sort()).toEqual([...names].sort());
+    bulk.store.run('PRAGMA analysis_limit = 0');
+    bulk.store.run('ANALYZE main');
+    bulk.store.run('ANALYZE aux');
+    expect(built).toEqual(stats());
+  });
+
   it('an import into the bulk-built case appends as usual', async () => {
     const more = write(tmpDir(), 'c.json', envelope([record({ eventName: 'Appended' })]));
     const before = bulk.store.scalar('SELECT count(*) FROM ev');

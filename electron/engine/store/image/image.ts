@@ -71,6 +71,22 @@ export class DatabaseImage {
     fill(builder);
   }
 
+  /**
+   * Writes `sqlite_stat1` (what ANALYZE writes: per index, its entries and how many rows an
+   * equality on each prefix of its columns matches), which SQLite reads when it opens the file.
+   */
+  stats(rows: readonly (readonly [table: string, index: string, stat: string])[]): void {
+    const rec = new RecordWriter();
+    this.table('sqlite_stat1', 'CREATE TABLE sqlite_stat1(tbl,idx,stat)', (b) => {
+      rows.forEach(([table, index, stat], i) => {
+        rec.text(table);
+        rec.text(index);
+        rec.text(stat);
+        b.add(i + 1, rec.finish());
+      });
+    });
+  }
+
   /** Writes a table: `fill` adds its rows in ascending rowid order. */
   table(name: string, sql: string, fill: (b: TableBuilder) => void): void {
     fill(this.openTable(name, sql));
@@ -98,6 +114,21 @@ export class DatabaseImage {
     writeHeader(this.file, trunk, free);
     return this.file.bytes();
   }
+}
+
+/**
+ * An index's `sqlite_stat1` value as ANALYZE computes it: its number of entries, then for each prefix
+ * of its key columns the rows an equality on it matches, `entries / distinct` rounded up (kept at 1
+ * when it would be a 2 from just over 1.0). `distinct[k]` counts the distinct values of the first
+ * k + 1 columns, NULLs counted as one value. Null when the index is empty (ANALYZE writes no row).
+ */
+export function indexStat(entries: number, distinct: readonly number[]): string | null {
+  if (entries === 0) return null;
+  const avg = distinct.map((d) => {
+    const v = Math.floor((entries + d - 1) / d);
+    return v === 2 && entries * 10 <= d * 11 ? 1 : v;
+  });
+  return [entries, ...avg].join(' ');
 }
 
 function writeHeader(file: PageFile, freeTrunk: number, freeCount: number): void {
