@@ -10,7 +10,7 @@
  */
 import { DICT_COLUMNS, NDICT, NNUM, NTXT, NUM, NUM_NULL, TXT } from '../import/protocol';
 import { type EvRows, INT_COLUMNS, INT_NULL } from './bulkRows';
-import { INT_BYTES, copyBytes, intSerialType, putInt, putVarint, varintLength } from './image/record';
+import { INT_BYTES, copyBytes, intSerialType, putInt, putReal, putVarint, varintLength } from './image/record';
 import type { TableBuilder } from './image/pages';
 import { type PackedTexts, packedText } from './packedTexts';
 import { EV_INSERT_COLUMNS, EV_TABLE_COLUMNS, RAW_FMT_RECORD } from './schema';
@@ -124,7 +124,6 @@ export class EvEncoder {
   private readonly values: Float64Array;
   /** Table column of each of INT_COLUMNS, the integers EvRows keeps. */
   private readonly kept: Int32Array;
-  private readonly f64 = new DataView(new ArrayBuffer(8));
   /** The record being written. */
   private out = new Uint8Array(4096);
   /** Views of `out` by length, made once (a view per record is a million short-lived objects per million events). */
@@ -220,8 +219,7 @@ export class EvEncoder {
       }
       if (!Number.isSafeInteger(v)) {
         out[h++] = 7;
-        this.f64.setFloat64(0, v);
-        for (let i = 0; i < 8; i++) out[p + i] = this.f64.getUint8(i);
+        putReal(out, p, v);
         p += 8;
         continue;
       }

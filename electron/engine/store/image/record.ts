@@ -95,6 +95,14 @@ export function putAscii(s: string, out: Uint8Array, at: number): number {
   return i;
 }
 
+const f64 = new DataView(new ArrayBuffer(8));
+
+/** Writes `v` as SQLite stores a REAL (serial type 7): a big-endian IEEE double, at `at`. */
+export function putReal(out: Uint8Array, at: number, v: number): void {
+  f64.setFloat64(0, v);
+  for (let i = 0; i < 8; i++) out[at + i] = f64.getUint8(i);
+}
+
 /** Copies `src[start, start + length)` to `out` at `at`: by hand when short (a subarray's view costs more than the copy). */
 export function copyBytes(out: Uint8Array, at: number, src: Uint8Array, start: number, length: number): void {
   if (length <= SHORT_TEXT) for (let i = 0; i < length; i++) out[at + i] = src[start + i] as number;
@@ -115,12 +123,8 @@ export function putAsciiTextIntRecord(out: Uint8Array, s: string, v: number): nu
   out[0] = hsize;
   putVarint(out, 1, textType);
   out[1 + tlen] = itype;
-  let at = hsize;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 0x7f) return 0;
-    out[at++] = c;
-  }
+  if (putAscii(s, out, hsize) < n) return 0;
+  const at = hsize + n;
   const bytes = INT_BYTES[itype] as number;
   if (bytes > 0) putInt(out, at, v, bytes);
   return at + bytes;
@@ -137,13 +141,8 @@ export function putNullAsciiTextRecord(out: Uint8Array, s: string): number {
   const hsize = 2 + varintLength(textType);
   out[0] = hsize;
   out[1] = 0;
-  let at = putVarint(out, 2, textType);
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 0x7f) return 0;
-    out[at++] = c;
-  }
-  return at;
+  const at = putVarint(out, 2, textType);
+  return putAscii(s, out, at) < n ? 0 : at + n;
 }
 
 /** Bytes of the record of the first `n` integers of `values` (NaN for NULL). */
@@ -188,7 +187,6 @@ export class RecordWriter {
   private body = new Uint8Array(1024);
   private blen = 0;
   private bytes = new Uint8Array(1024);
-  private readonly f64 = new DataView(new ArrayBuffer(8));
 
   private col(type: number, extra: number): number {
     if (this.ncols === this.types.length) {
@@ -218,9 +216,7 @@ export class RecordWriter {
   }
 
   real(v: number): void {
-    const at = this.col(7, 8);
-    this.f64.setFloat64(0, v);
-    for (let i = 0; i < 8; i++) this.body[at + i] = this.f64.getUint8(i);
+    putReal(this.body, this.col(7, 8), v);
     this.blen += 8;
   }
 
