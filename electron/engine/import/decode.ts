@@ -11,16 +11,39 @@ export const ZIP_MAGIC = (b: Uint8Array): boolean =>
   b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && ((b[2] === 0x03 && b[3] === 0x04) || (b[2] === 0x05 && b[3] === 0x06));
 export const TAR_MAGIC = (b: Uint8Array): boolean => b.length >= 262 && Buffer.from(b.buffer, b.byteOffset + 257, 5).toString('latin1') === 'ustar';
 
+/**
+ * Compressed prefixes inflated, shortest first, to find what a gzip file starts with. One KiB
+ * almost always gives the 262 bytes a tar header needs; the longer ones serve a long gzip header.
+ */
+const PEEK_INPUT = [1024, 8 * 1024, 64 * 1024];
+
+/**
+ * The first inflated bytes of a gzip file (at least 262 when the file has them), from a prefix of its
+ * stored bytes; null when not even that inflates. Only a prefix is inflated: every evidence file is
+ * looked at this way, and inflating the whole of a small log here cost as much as reading it.
+ */
+function gunzipStart(head: Buffer): Buffer | null {
+  for (const n of PEEK_INPUT) {
+    const input = head.subarray(0, n);
+    let out: Buffer;
+    try {
+      out = zlib.gunzipSync(input, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    } catch {
+      return null;
+    }
+    if (out.length >= 262 || input.length === head.length) return out;
+  }
+  return null;
+}
+
 /** Recognises an archive from a file's first bytes (64 KiB is enough to see a tar header under gzip). */
 export function archiveKind(head: Buffer): 'zip' | 'tar' | 'tgz' | null {
   if (ZIP_MAGIC(head)) return 'zip';
   if (TAR_MAGIC(head)) return 'tar';
   if (GZIP_MAGIC(head)) {
-    try {
-      if (TAR_MAGIC(zlib.gunzipSync(head, { finishFlush: zlib.constants.Z_SYNC_FLUSH }))) return 'tgz';
-    } catch {
-      return null; // not even its start inflates: the worker reports the damage
-    }
+    const start = gunzipStart(head);
+    // null: not even its start inflates; the worker reports the damage
+    if (start && TAR_MAGIC(start)) return 'tgz';
   }
   return null;
 }
