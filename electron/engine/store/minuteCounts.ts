@@ -13,9 +13,16 @@ export function hasMinuteCounts(store: Store): boolean {
   return store.scalar(`SELECT count(*) FROM ${store.hot}.sqlite_master WHERE type = 'table' AND name = 'tl_minute'`) === 1;
 }
 
+/** Most minutes counted in arrays (8 MiB each: about eight years); minutes outside them go to a map. */
+const WINDOW_MAX = 1 << 21;
+
 export class MinuteCounts {
-  private readonly total = new Map<number, number>();
-  private readonly failed = new Map<number, number>();
+  /** Events and failures of minute `base + i` at [i]; grown (both ways) as minutes appear. */
+  private total = new Int32Array(0);
+  private failed = new Int32Array(0);
+  private base = 0;
+  /** Minutes that do not fit in the arrays (a stray timestamp decades away): [events, failures]. */
+  private readonly outliers = new Map<number, [number, number]>();
   /** The table described every event before this import (else it is rebuilt from `ev`). */
   private readonly incremental: boolean;
 
@@ -23,27 +30,64 @@ export class MinuteCounts {
     this.incremental = hasMinuteCounts(store);
   }
 
-  /** The minute being counted, and its counts not yet in the maps (events come mostly in time order). */
-  private minute = NaN;
-  private n = 0;
-  private errors = 0;
-
   add(t: number, failed: boolean): void {
     const m = Math.floor(t / MINUTE_MS);
-    if (m !== this.minute) {
-      this.settle();
-      this.minute = m;
+    let i = m - this.base;
+    if (!(i >= 0 && i < this.total.length)) {
+      i = this.place(m);
+      if (i < 0) return this.addOutlier(m, failed);
     }
-    this.n++;
-    if (failed) this.errors++;
+    const { total } = this;
+    total[i] = (total[i] as number) + 1;
+    if (failed) this.failed[i] = (this.failed[i] as number) + 1;
   }
 
-  private settle(): void {
-    const m = this.minute;
-    if (this.n > 0) this.total.set(m, (this.total.get(m) ?? 0) + this.n);
-    if (this.errors > 0) this.failed.set(m, (this.failed.get(m) ?? 0) + this.errors);
-    this.n = 0;
-    this.errors = 0;
+  /** The index of minute `m` once the arrays cover it, or -1 when they cannot (WINDOW_MAX). */
+  private place(m: number): number {
+    if (!Number.isSafeInteger(m)) return -1;
+    const used = this.total.length;
+    const lo = used === 0 ? m : Math.min(this.base, m);
+    const hi = used === 0 ? m : Math.max(this.base + used - 1, m);
+    if (hi - lo + 1 > WINDOW_MAX) return -1;
+    // Grow to twice the span needed (at least 4,096 minutes), extra room on the side that grew.
+    const size = Math.min(WINDOW_MAX, Math.max(4096, 2 * (hi - lo + 1)));
+    const newBase = used === 0 || m >= this.base ? lo : hi - size + 1;
+    const total = new Int32Array(size);
+    const failed = new Int32Array(size);
+    if (used > 0) {
+      total.set(this.total, this.base - newBase);
+      failed.set(this.failed, this.base - newBase);
+    }
+    this.total = total;
+    this.failed = failed;
+    this.base = newBase;
+    return m - newBase;
+  }
+
+  private addOutlier(m: number, failed: boolean): void {
+    const c = this.outliers.get(m) ?? [0, 0];
+    c[0]++;
+    if (failed) c[1]++;
+    this.outliers.set(m, c);
+  }
+
+  /** Every counted minute as (m, events, failures), in ascending m. */
+  private *minutes(): Generator<readonly [number, number, number]> {
+    const extra = [...this.outliers.keys()].sort((a, b) => a - b);
+    let k = 0;
+    const { total, failed, base } = this;
+    for (let i = 0; i < total.length; i++) {
+      const n = total[i] as number;
+      if (n === 0) continue;
+      for (; k < extra.length && (extra[k] as number) < base + i; k++) yield this.outlier(extra[k] as number);
+      yield [base + i, n, failed[i] as number];
+    }
+    for (; k < extra.length; k++) yield this.outlier(extra[k] as number);
+  }
+
+  private outlier(m: number): readonly [number, number, number] {
+    const [n, errors] = this.outliers.get(m) ?? [0, 0];
+    return [m, n, errors];
   }
 
   /**
@@ -51,17 +95,23 @@ export class MinuteCounts {
    * null when a minute is before 1970 (a negative rowid, which the image writer does not encode).
    */
   rows(): { readonly m: Float64Array; readonly n: Int32Array; readonly errors: Int32Array } | null {
-    this.settle();
-    const m = Float64Array.from(this.total.keys()).sort();
-    if (m.length > 0 && (m[0] as number) < 0) return null;
-    const n = Int32Array.from(m, (k) => this.total.get(k) ?? 0);
-    const errors = Int32Array.from(m, (k) => this.failed.get(k) ?? 0);
+    let count = this.outliers.size;
+    for (let i = 0; i < this.total.length; i++) if ((this.total[i] as number) > 0) count++;
+    const m = new Float64Array(count);
+    const n = new Int32Array(count);
+    const errors = new Int32Array(count);
+    let r = 0;
+    for (const [minute, events, failures] of this.minutes()) {
+      m[r] = minute;
+      n[r] = events;
+      errors[r++] = failures;
+    }
+    if (count > 0 && (m[0] as number) < 0) return null;
     return { m, n, errors };
   }
 
   /** Adds this import's counts to the table (inside the writer's transaction). */
   flush(): void {
-    this.settle();
     const s = this.store;
     if (!this.incremental) {
       s.run(MINUTE_TABLE_DDL.replaceAll('{s}', s.hot));
@@ -72,7 +122,7 @@ export class MinuteCounts {
     }
     const stmt = s.db.prepare(`INSERT INTO ${s.hot}.tl_minute (m, n, errors) VALUES (?, ?, ?) ON CONFLICT (m) DO UPDATE SET n = n + excluded.n, errors = errors + excluded.errors`);
     try {
-      for (const [m, n] of this.total) stmt.run([m, n, this.failed.get(m) ?? 0]);
+      for (const [m, n, errors] of this.minutes()) stmt.run([m, n, errors]);
     } finally {
       stmt.free();
     }
