@@ -36,11 +36,14 @@ function gunzipStart(head: Buffer): Buffer | null {
   return null;
 }
 
-/** Recognises an archive from a file's first bytes (64 KiB is enough to see a tar header under gzip). */
-export function archiveKind(head: Buffer): 'zip' | 'tar' | 'tgz' | null {
+/**
+ * Recognises an archive from a file's first bytes (64 KiB is enough to see a tar header under gzip).
+ * `underGzip: false` does not look under gzip: for a file read whole, which is decoded next anyway.
+ */
+export function archiveKind(head: Buffer, underGzip = true): 'zip' | 'tar' | 'tgz' | null {
   if (ZIP_MAGIC(head)) return 'zip';
   if (TAR_MAGIC(head)) return 'tar';
-  if (GZIP_MAGIC(head)) {
+  if (underGzip && GZIP_MAGIC(head)) {
     const start = gunzipStart(head);
     // null: not even its start inflates; the worker reports the damage
     if (start && TAR_MAGIC(start)) return 'tgz';

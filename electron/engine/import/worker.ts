@@ -56,8 +56,8 @@ function nonJsonKind(text: Buffer, displayPath: string): { kind: SourceKind; not
 
 /**
  * Reads a file synchronously (this is a worker thread: blocking is fine, and it saves the thread-pool
- * round trips that dominate when evidence is many small files). An archive is not read here: its size
- * and kind go back to the coordinator, which streams it.
+ * round trips that dominate when evidence is many small files). An archive larger than what is read
+ * first is not read here: its size and kind go back to the coordinator, which streams it.
  */
 function readEvidence(file: string): { bytes: Buffer } | { archive: 'zip' | 'tar' | 'tgz'; size: number } {
   const fd = fs.openSync(file, 'r');
@@ -65,7 +65,9 @@ function readEvidence(file: string): { bytes: Buffer } | { archive: 'zip' | 'tar
     const size = fs.fstatSync(fd).size;
     const head = Buffer.allocUnsafe(Math.min(size, 64 * 1024));
     const got = fs.readSync(fd, head, 0, head.length, 0);
-    const archive = archiveKind(head.subarray(0, got));
+    // A file read whole is decoded next, which finds a tar under its gzip (decodeStored): looking
+    // under the gzip here too inflated the start of every log file a second time.
+    const archive = archiveKind(head.subarray(0, got), got < size);
     if (archive) return { archive, size };
     if (got === size) return { bytes: head.subarray(0, got) };
     const bytes = Buffer.allocUnsafe(size);

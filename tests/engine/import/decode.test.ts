@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { archiveKind } from '../../../electron/engine/import/decode';
@@ -53,10 +54,31 @@ describe('archiveKind: what a file is, from its first 64 KiB', () => {
   });
 });
 
-describe('import of a .tgz with a long gzip file name', () => {
+describe('import of .tgz bundles, small (read whole) and large (streamed from disk)', () => {
   const engines: Engine[] = [];
   afterEach(() => {
     for (const e of engines.splice(0)) e.close();
+  });
+
+  it('imports the logs of both, and hashes both bundles', async () => {
+    const dir = tmpDir();
+    const small = gz(await tar([{ name: 'a/log.json.gz', data: gz(envelope([record({ eventName: 'InSmallTgz' })])) }]));
+    const large = gz(await tar([{ name: 'pad.bin', data: noise(200_000) }, { name: 'b/log.json.gz', data: gz(envelope([record({ eventName: 'InLargeTgz' })])) }]));
+    expect(small.length).toBeLessThan(64 * 1024);
+    expect(large.length).toBeGreaterThan(64 * 1024);
+    write(dir, 'small.tgz', small);
+    write(dir, 'large.tgz', large);
+    const engine = await Engine.create();
+    engines.push(engine);
+    const report = await engine.importPaths([dir]);
+    expect(report.records).toMatchObject({ seen: 2, imported: 2, rejected: 0 });
+    expect(engine.store.all("SELECT eventName FROM events ORDER BY 1").map((r) => r['eventName'])).toEqual(['InLargeTgz', 'InSmallTgz']);
+    const rows = engine.store.all("SELECT path, kind, sha256 FROM sources WHERE path LIKE '%.tgz' ORDER BY path");
+    const sha = (b: Buffer): string => crypto.createHash('sha256').update(b).digest('hex');
+    expect(rows.map((r) => [String(r['path']).split(/[\\/]/).pop(), r['kind'], r['sha256']])).toEqual([
+      ['large.tgz', 'tar', sha(large)],
+      ['small.tgz', 'tar', sha(small)],
+    ]);
   });
 
   it('reads it as a bundle, not as a damaged log', async () => {
