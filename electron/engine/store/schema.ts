@@ -195,13 +195,20 @@ function scalarSelect(): { select: string[]; joins: string[] } {
   return { select, joins };
 }
 
+/**
+ * The file an event came from: a scalar subquery, like the dictionary columns no index leads, so
+ * that only queries naming it look it up (as a LEFT JOIN, every aggregate over the view did:
+ * `count(*)` at a million events 1,010 → 950 ms, timing script).
+ */
+const SOURCE_FILE = '(SELECT path FROM sources WHERE id = e.source_id)';
+
 /** The view used inside Cairn (TEMP, so it may use the JS function `cairn_json`). */
 export function liveEventsViewSql(): string {
   const { select, joins } = scalarSelect();
   const json = JSON_COLUMNS.map((j) => `cairn_json(e.blk, e.off, e.len, e.fmt, '${j}') AS ${j}`);
   return `CREATE TEMP VIEW IF NOT EXISTS events AS SELECT e.id AS rowId, ${[...select, ...json].join(', ')},
-  src.path AS source_file, e.source_index AS source_index
-FROM ev e ${joins.join(' ')} LEFT JOIN sources src ON src.id = e.source_id`;
+  ${SOURCE_FILE} AS source_file, e.source_index AS source_index
+FROM ev e ${joins.join(' ')}`;
 }
 
 /**
@@ -215,8 +222,8 @@ export function portableEventsViewSql(schema: string): string {
     (j) => `(CASE e.fmt WHEN ${RAW_FMT_EVENTBRIDGE} THEN ${rec} -> '$.detail.${j}' ELSE ${rec} -> '$.${j}' END) AS ${j}`,
   );
   return `CREATE VIEW IF NOT EXISTS ${schema}.events AS SELECT e.id AS rowId, ${[...select, ...json].join(', ')},
-  src.path AS source_file, e.source_index AS source_index
-FROM ev e ${joins.join(' ')} LEFT JOIN sources src ON src.id = e.source_id LEFT JOIN raw_blocks b ON b.id = e.blk`;
+  ${SOURCE_FILE} AS source_file, e.source_index AS source_index
+FROM ev e ${joins.join(' ')} LEFT JOIN raw_blocks b ON b.id = e.blk`;
 }
 
 /** Case-file format version, stored in `meta`. */

@@ -155,10 +155,10 @@ describe('the case file', () => {
       console.warn('sqlite3 shell not installed: skipping the external-reader check');
       return;
     }
-    const r = spawnSync('sqlite3', ['-json', caseFile, `SELECT eventID, eventTime, eventName, userIdentity_arn, ${JSON_COLUMNS.join(', ')} FROM events ORDER BY rowId`], { encoding: 'utf8' });
+    const r = spawnSync('sqlite3', ['-json', caseFile, `SELECT eventID, eventTime, eventName, userIdentity_arn, source_file, source_index, ${JSON_COLUMNS.join(', ')} FROM events ORDER BY rowId`], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     const rows = JSON.parse(r.stdout) as Record<string, unknown>[];
-    const mine = engine.store.all(`SELECT eventID, eventTime, eventName, userIdentity_arn, ${JSON_COLUMNS.join(', ')} FROM events ORDER BY rowId`);
+    const mine = engine.store.all(`SELECT eventID, eventTime, eventName, userIdentity_arn, source_file, source_index, ${JSON_COLUMNS.join(', ')} FROM events ORDER BY rowId`);
     expect(rows).toEqual(mine);
   });
 
