@@ -1,4 +1,4 @@
-/** Runs one job of an import's finish off the main thread (see offThread.ts): one job, one reply. */
+/** Runs one job of an import's finish off the main thread (see offThread.ts): one job, one final reply (the integer indexes send each tree before it). */
 import { parentPort } from 'node:worker_threads';
 import { buildAuxImage } from './auxImage';
 import { compareJob } from './copies';
@@ -13,9 +13,10 @@ port.once('message', (msg: OffThreadJob) => {
   let transfer: ArrayBuffer[] = [];
   try {
     if (msg.kind === 'int') {
-      const trees = buildIntIndexes(msg.job);
-      reply = { ok: true, trees };
-      transfer = trees.map((t) => t.pages.buffer as ArrayBuffer);
+      // Each index goes back as soon as it is built: the main thread moves it into the file while
+      // the next is built, and this thread lets it go.
+      buildIntIndexes(msg.job, (tree) => port.postMessage({ ok: true, partial: tree } satisfies OffThreadReply, [tree.pages.buffer as ArrayBuffer]));
+      reply = { ok: true, trees: [] };
     } else if (msg.kind === 'aux') {
       const file = buildAuxImage(msg.job);
       reply = { ok: true, file };

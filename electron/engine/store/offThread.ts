@@ -17,11 +17,21 @@ export type OffThreadJob =
   | { readonly kind: 'aux'; readonly job: AuxJob }
   | { readonly kind: 'copies'; readonly job: CopiesJob }
   | { readonly kind: 'text'; readonly job: { readonly name: string; readonly texts: PackedTexts; readonly pageSize: number } };
+/** A job's last reply when it succeeded. */
+interface Done {
+  readonly ok: true;
+  readonly trees?: NamedTree[];
+  readonly file?: Uint8Array;
+  readonly identical?: Int8Array;
+  readonly partial?: undefined;
+}
 export type OffThreadReply =
-  | { readonly ok: true; readonly trees?: NamedTree[]; readonly file?: Uint8Array; readonly identical?: Int8Array }
+  | Done
+  /** One tree of a job that sends its trees as they are built; the job's last reply follows. */
+  | { readonly ok: true; readonly partial: NamedTree }
   | { readonly ok: false; readonly message: string };
 
-function run(msg: OffThreadJob, transfer: ArrayBuffer[]): Promise<OffThreadReply & { ok: true }> {
+function run(msg: OffThreadJob, transfer: ArrayBuffer[], onTree?: (tree: NamedTree) => void): Promise<Done> {
   sizeWorkerHeaps();
   const worker = new Worker(compiledScript(__dirname, 'store', 'indexWorker.js', 'index worker'));
   return new Promise((resolve, reject) => {
@@ -29,21 +39,32 @@ function run(msg: OffThreadJob, transfer: ArrayBuffer[]): Promise<OffThreadReply
       void worker.terminate();
       reject(e);
     };
-    worker.once('message', (m: OffThreadReply) => {
+    const onMessage = (m: OffThreadReply): void => {
+      if (m.ok && m.partial) {
+        try {
+          onTree?.(m.partial);
+        } catch (e) {
+          worker.off('message', onMessage);
+          fail(e as Error);
+        }
+        return;
+      }
+      worker.off('message', onMessage);
       void worker.terminate();
       if (m.ok) resolve(m);
       else reject(new Error(`index worker failed: ${m.message}`));
-    });
+    };
+    worker.on('message', onMessage);
     worker.once('error', fail);
     worker.once('exit', (code) => fail(new Error(`index worker stopped (exit code ${code})`)));
     worker.postMessage(msg, [...new Set(transfer)]);
   });
 }
 
-/** buildIntIndexes on a thread of its own. */
-export async function buildIntIndexesOffThread(job: IntIndexJob): Promise<NamedTree[]> {
-  const reply = await run({ kind: 'int', job }, [job.times.buffer as ArrayBuffer, ...Object.values(job.columns).map((c) => c.buffer as ArrayBuffer)]);
-  return reply.trees ?? [];
+/** buildIntIndexes on a thread of its own; `onTree` is given each index as soon as it is built. */
+export async function buildIntIndexesOffThread(job: IntIndexJob, onTree: (tree: NamedTree) => void): Promise<void> {
+  const reply = await run({ kind: 'int', job }, [job.times.buffer as ArrayBuffer, ...Object.values(job.columns).map((c) => c.buffer as ArrayBuffer)], onTree);
+  for (const tree of reply.trees ?? []) onTree(tree);
 }
 
 /** buildAuxImage on a thread of its own. */

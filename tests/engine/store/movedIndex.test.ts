@@ -10,7 +10,7 @@ import { appendTree, builtTree } from '../../../electron/engine/store/image/move
 import { IndexBuilder, PageFile } from '../../../electron/engine/store/image/pages';
 import { RecordWriter } from '../../../electron/engine/store/image/record';
 import { INT_NULL } from '../../../electron/engine/store/bulkRows';
-import { type IntIndexJob, buildIntIndexes } from '../../../electron/engine/store/intIndexes';
+import { type IntIndexJob, type NamedTree, buildIntIndexes } from '../../../electron/engine/store/intIndexes';
 import { buildIntIndexesOffThread } from '../../../electron/engine/store/offThread';
 import { MAX_PACKED_BYTES, type PackedTexts, buildTextIndex, orderPacked, packTexts } from '../../../electron/engine/store/textIndexes';
 import { orderByText } from '../../../electron/engine/store/image/order';
@@ -139,13 +139,24 @@ describe('integer indexes of ev on their own thread', () => {
 
   it('builds byte for byte what this thread builds', async () => {
     const here = buildIntIndexes(job(50_000));
-    const there = await buildIntIndexesOffThread(job(50_000));
+    const there: NamedTree[] = [];
+    await buildIntIndexesOffThread(job(50_000), (t) => there.push(t));
     expect(there.map((t) => [t.name, t.root, t.pages.length])).toEqual(here.map((t) => [t.name, t.root, t.pages.length]));
     there.forEach((t, i) => expect(Buffer.from(t.pages).equals(Buffer.from((here[i] as { pages: Uint8Array }).pages))).toBe(true));
   });
 
   it('a job it cannot do fails with the reason', async () => {
-    await expect(buildIntIndexesOffThread({ ...job(10), names: ['ev_nothing'] })).rejects.toThrow(/no integer index ev_nothing/);
+    await expect(buildIntIndexesOffThread({ ...job(10), names: ['ev_nothing'] }, () => undefined)).rejects.toThrow(/no integer index ev_nothing/);
+  });
+
+  it('hands over each tree as it is built, and fails with the reason a tree is refused', async () => {
+    const seen: string[] = [];
+    await buildIntIndexesOffThread(job(5_000), (t) => seen.push(t.name));
+    expect(seen).toEqual(job(5_000).names);
+    const refused = buildIntIndexesOffThread(job(5_000), (t) => {
+      if (t.name === 'ev_name') throw new Error('no room for ev_name');
+    });
+    await expect(refused).rejects.toThrow(/no room for ev_name/);
   });
 });
 
