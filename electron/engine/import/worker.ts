@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SourceKind } from '../../../shared/domain';
 import { type DecodeLimits, DEFAULT_LIMITS, type Decoded, GZIP_MAGIC, TAR_MAGIC, ZIP_MAGIC, archiveKind, decodeStored, toUtf8 } from './decode';
-import { type FileBlock, gzipAsBlock } from './gzipBlock';
+import { BlockInflater, type FileBlock, gzipAsBlock } from './gzipBlock';
 import { Encoder } from './encoder';
 import { envelopeRecords } from './envelope';
 import { Outbox } from './outbox';
@@ -26,6 +26,8 @@ if (!port) throw new Error('the import worker must run in a worker thread');
 const limits: DecodeLimits = { ...DEFAULT_LIMITS, ...((workerData as { limits?: Partial<DecodeLimits> } | undefined)?.limits ?? {}) };
 
 const outbox = new Outbox(port);
+/** Every gzip file is inflated into this one's buffer: a file's text is done with before the next is read. */
+const inflater = new BlockInflater();
 const post = (msg: FromWorker, transfer?: ArrayBuffer[]): void => outbox.post(msg, transfer);
 const encoder = new Encoder(post);
 
@@ -116,7 +118,7 @@ async function processTask(task: Task): Promise<void> {
 /** A clean single-member gzip of JSON text, whose deflate stream can be kept as the raw block. */
 function fileBlock(stored: Buffer): FileBlock | null {
   if (!GZIP_MAGIC(stored)) return null;
-  const block = gzipAsBlock(stored, Math.min(FILE_BLOCK_MAX, limits.maxInflated));
+  const block = gzipAsBlock(stored, Math.min(FILE_BLOCK_MAX, limits.maxInflated), inflater);
   if (!block) return null;
   const t = block.text;
   return GZIP_MAGIC(t) || ZIP_MAGIC(t) || TAR_MAGIC(t) ? null : block;

@@ -294,7 +294,11 @@ export class StoreWriter {
   private compareDuplicates(): Promise<Int8Array> {
     const stmt = this.store.db.prepare('SELECT blk, off, len FROM ev WHERE id = ?');
     try {
-      return this.dropped.compare(this.store, (row) => this.keptRef(stmt, row));
+      const identical = this.dropped.compare(this.store, (row) => this.keptRef(stmt, row));
+      // Awaited once the indexes are in, which reports a failure; until then it must not go unhandled
+      // (an unhandled rejection ends the process).
+      identical.catch(() => undefined);
+      return identical;
     } finally {
       stmt.free();
     }

@@ -34,6 +34,14 @@ export class TextScanner {
 
   constructor(private readonly x: Exports) {}
 
+  /**
+   * The bytes last copied may have changed where they were (a buffer that is reused): the next call
+   * copies its text again.
+   */
+  forget(): void {
+    this.loaded = null;
+  }
+
   /** Where `text` lies in the module's memory: copied there unless it is within the text last copied. */
   private place(text: Uint8Array): number {
     const l = this.loaded;

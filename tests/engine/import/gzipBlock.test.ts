@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { gzipAsBlock, gzipHeaderLength } from '../../../electron/engine/import/gzipBlock';
+import { BlockInflater, gzipAsBlock, gzipAsBlock as gzipAsBlockOf, gzipHeaderLength } from '../../../electron/engine/import/gzipBlock';
 
 const text = Buffer.from(`{"Records":[${Array.from({ length: 50 }, (_, i) => `{"eventID":"e${i}","eventName":"Describe${i % 7}"}`).join(',')}]}`);
 
@@ -26,8 +26,14 @@ describe('gzip files kept as raw blocks', () => {
     expect(gzipHeaderLength(gzipWithHeaderFields(text))).toBe(10 + 6 + 10 + 10);
   });
 
-  it('declines anything but one clean member that fits', () => {
+  it.each([
+    ['without an inflater', undefined],
+    ['with an inflater (native handle)', new BlockInflater()],
+    ['with an inflater (its fallback)', new BlockInflater(false)],
+  ])('declines anything but one clean member that fits, %s', (_, inflater) => {
+    const gzipAsBlock = (b: Buffer, max: number): ReturnType<typeof gzipAsBlockOf> => gzipAsBlockOf(b, max, inflater);
     const gz = zlib.gzipSync(text);
+    expect(gzipAsBlock(gz, 1 << 20)?.text.equals(text)).toBe(true);
     expect(gzipAsBlock(Buffer.concat([gz, gz]), 1 << 20)).toBeNull(); // two members
     expect(gzipAsBlock(Buffer.concat([gz, Buffer.from('junk')]), 1 << 20)).toBeNull();
     expect(gzipAsBlock(gz.subarray(0, gz.length - 20), 1 << 20)).toBeNull(); // truncated
@@ -42,6 +48,57 @@ describe('gzip files kept as raw blocks', () => {
       lying.writeUInt32LE(size, lying.length - 4);
       expect(gzipAsBlock(lying, 1 << 20)).toBeNull();
     }
+  });
+});
+
+describe('BlockInflater', () => {
+  /** Seeded bytes: text-like runs and noise, so streams of every shape and size. */
+  function sample(seed: number, size: number): Buffer {
+    let x = seed;
+    const b = Buffer.alloc(size);
+    for (let i = 0; i < size; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      b[i] = (x >>> 24) % 4 === 0 ? x >>> 16 : 0x61 + ((i >> 5) % 26);
+    }
+    return b;
+  }
+
+  it.each([
+    ['native handle', true],
+    ['fallback', false],
+  ])('inflates as zlib.inflateRawSync does, through buffer growth, damage and reuse (%s)', (_, native) => {
+    const inflater = new BlockInflater(native);
+    for (const [seed, size] of [[1, 0], [2, 10], [3, 70_000], [4, 3_000_000], [5, 5], [6, 1_500_000], [7, 100]] as const) {
+      const plain = sample(seed, size);
+      const raw = zlib.deflateRawSync(plain, { level: seed % 9 });
+      const got = inflater.inflate(raw, size + 1);
+      expect(got?.text.equals(plain), `seed ${seed}`).toBe(true);
+      expect(got?.used).toBe(raw.length);
+      // With trailing bytes, it takes only the stream's own.
+      expect(inflater.inflate(Buffer.concat([raw, Buffer.from('tail')]), size + 1)?.used).toBe(raw.length);
+      // Damaged or cut short: null, and the next call still works.
+      expect(inflater.inflate(Buffer.from([0xff, 0xff, 0xff, 0xff]), 100)).toBeNull();
+      if (raw.length > 4) expect(inflater.inflate(raw.subarray(0, raw.length - 3), size + 1)).toBeNull();
+    }
+  });
+
+  it('makes blocks that inflate to their file, file after file (the Adler-32 is of each file, not of a stale copy)', () => {
+    const inflater = new BlockInflater();
+    // Each text shorter than the one before: it lies where the last one was copied for its checksum.
+    for (const n of [5000, 4000, 300, 299, 5000, 10]) {
+      const plain = sample(n, n);
+      const block = gzipAsBlock(zlib.gzipSync(plain), 1 << 20, inflater);
+      expect(block?.text.equals(plain)).toBe(true);
+      expect(zlib.inflateSync(block?.data ?? new Uint8Array()).equals(plain), `text of ${n} bytes`).toBe(true);
+    }
+  });
+
+  it('gives views of one buffer it reuses (a text is valid until the next call)', () => {
+    const inflater = new BlockInflater();
+    const a = inflater.inflate(zlib.deflateRawSync(Buffer.from('first text')), 100);
+    const b = inflater.inflate(zlib.deflateRawSync(Buffer.from('second')), 100);
+    expect(b?.text.toString()).toBe('second');
+    expect(a?.text.buffer).toBe(b?.text.buffer);
   });
 });
 

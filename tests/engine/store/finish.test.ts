@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Engine } from '../../../electron/engine/engine';
 import { BulkImage } from '../../../electron/engine/store/bulkImage';
 import { DroppedCopies } from '../../../electron/engine/store/copies';
+import { StoreWriter } from '../../../electron/engine/store/writer';
 import { envelope, records, tmpDir, write } from '../../helpers/evidence';
 
 const engines: Engine[] = [];
@@ -30,6 +31,30 @@ describe('an import whose finish fails', () => {
     expect(report.records).toMatchObject({ seen: 5, imported: 5, duplicates: 0 });
     expect(engine.store.scalar('SELECT count(*) FROM events')).toBe(5);
     expect(engine.store.all('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+  });
+
+  it('fails with the reason, and no unhandled rejection, when the comparison of duplicates fails before the indexes are in', async () => {
+    const engine = await Engine.create();
+    engines.push(engine);
+    const dir = tmpDir();
+    const recs = records(5);
+    write(dir, 'a.json', envelope(recs));
+    write(dir, 'b.json', envelope(recs.slice(0, 2)));
+    // Raw blocks whose checksum is wrong: the worker that compares the copies fails at once, and the
+    // writer awaits that only after the index jobs, so the failure must not go unhandled meanwhile (a
+    // spy on the comparison itself would handle its promise, so the damage is done to its input).
+    const addBlock = StoreWriter.prototype.addBlock;
+    vi.spyOn(StoreWriter.prototype, 'addBlock').mockImplementation(function (this: StoreWriter, usize: number, data: Uint8Array) {
+      const damaged = Uint8Array.from(data);
+      damaged[damaged.length - 1] = (damaged[damaged.length - 1] as number) ^ 0xff;
+      return addBlock.call(this, usize, damaged);
+    });
+    await expect(engine.importPaths([dir])).rejects.toThrow(/incorrect data check/);
+    expect(engine.store.scalar('SELECT count(*) FROM sources')).toBe(0);
+    vi.restoreAllMocks();
+
+    const report = await engine.importPaths([dir]);
+    expect(report.records).toMatchObject({ seen: 7, imported: 5, duplicates: 2 });
   });
 
   it('added to a case that has events, leaves them, their indexes and their sources as they were', async () => {
