@@ -17,6 +17,14 @@ export function hasValueCounts(store: Store): boolean {
   return store.scalar(`SELECT count(*) FROM ${store.hot}.sqlite_master WHERE type = 'table' AND name = 'ev_counts'`) === 1;
 }
 
+/** `ev_counts` rows in key order: row r is (names[col[r]], id[r], n[r]). */
+export interface ValueRows {
+  readonly names: readonly string[];
+  readonly col: Uint8Array;
+  readonly id: Int32Array;
+  readonly n: Int32Array;
+}
+
 export class ValueCounts {
   /** Per counted column, events per global dictionary id (0: absent), grown as ids appear. */
   private readonly counts = COUNTED_COLUMNS.map(() => new Int32Array(1024));
@@ -42,14 +50,27 @@ export class ValueCounts {
     }
   }
 
-  /** The counts as rows (col, id, n) in the table's key order, for a bulk import that writes the table itself. */
-  rows(): (readonly [string, number, number])[] {
-    const rows: [string, number, number][] = [];
+  /**
+   * The counts as rows (col, id, n) in the table's key order, for a bulk import that writes the
+   * table itself: row r is (names[col[r]], id[r], n[r]). In arrays, not an array per row: at ten
+   * million events there are ~600,000 rows (timing script: 0.57 s for rows of arrays).
+   */
+  rows(): ValueRows {
     const byName = COUNTED_COLUMNS.map((col, k) => [col, k] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    for (const [col, k] of byName) {
+    let count = 0;
+    for (const c of this.counts) for (let id = 0; id < c.length; id++) if ((c[id] as number) > 0) count++;
+    const rows = { names: byName.map(([name]) => name), col: new Uint8Array(count), id: new Int32Array(count), n: new Int32Array(count) };
+    let r = 0;
+    byName.forEach(([, k], i) => {
       const c = this.counts[k] as Int32Array;
-      for (let id = 0; id < c.length; id++) if ((c[id] as number) > 0) rows.push([col, id, c[id] as number]);
-    }
+      for (let id = 0; id < c.length; id++) {
+        const n = c[id] as number;
+        if (n === 0) continue;
+        rows.col[r] = i;
+        rows.id[r] = id;
+        rows.n[r++] = n;
+      }
+    });
     return rows;
   }
 

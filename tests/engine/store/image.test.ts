@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Database } from 'sql.js';
 import { DatabaseImage } from '../../../electron/engine/store/image/image';
-import { RecordWriter, putVarint, varintLength } from '../../../electron/engine/store/image/record';
+import { RecordWriter, putAsciiTextIntRecord, putVarint, varintLength } from '../../../electron/engine/store/image/record';
 import { loadSqlJs } from '../../../electron/engine/store/sqljs';
 
 type Value = number | string | null;
@@ -90,6 +90,29 @@ describe('varints', () => {
       for (let i = 0; i < end; i++) x = x * 128 + ((out[i] as number) & 0x7f);
       expect(x).toBe(v);
     }
+  });
+});
+
+describe('direct record encoders', () => {
+  it('(text, integer) and (text, integer, integer) are byte for byte what RecordWriter writes', () => {
+    const ints = [0, 1, 2, -1, 127, 128, -128, -129, 32767, 32768, 8388607, 8388608, 2 ** 31 - 1, 2 ** 31, -(2 ** 31) - 1, 2 ** 47 - 1, 2 ** 47, 2 ** 53 - 1, -(2 ** 53) + 1];
+    const texts = ['', 'a', 'ui_principal_id', 'x'.repeat(57), 'x'.repeat(58), 'y'.repeat(200)];
+    const rec = new RecordWriter();
+    const out = new Uint8Array(300);
+    for (const s of texts) {
+      for (const v of ints) {
+        for (const w of [undefined, ...ints]) {
+          rec.text(s);
+          rec.int(v);
+          if (w !== undefined) rec.int(w);
+          const want = Buffer.from(rec.finish());
+          const n = putAsciiTextIntRecord(out, s, v, w);
+          expect(Buffer.from(out.subarray(0, n)).equals(want), `${s.length}, ${v}, ${w}`).toBe(true);
+        }
+      }
+    }
+    expect(putAsciiTextIntRecord(out, 'caf\u00e9', 1, 2)).toBe(0); // not ASCII: the general writer's
+    expect(putAsciiTextIntRecord(new Uint8Array(40), 'x'.repeat(20), 1, 2)).toBe(0); // no room
   });
 });
 

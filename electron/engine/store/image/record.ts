@@ -110,24 +110,31 @@ export function copyBytes(out: Uint8Array, at: number, src: Uint8Array, start: n
 }
 
 /**
- * Encodes the record (text, integer) into `out` when the text is ASCII and short enough for `out`;
- * returns its length, or 0 when the text needs the general writer.
+ * Encodes the record (text, integer) — or (text, integer, integer) when `w` is given — into `out`
+ * when the text is ASCII and short enough for `out`; returns its length, or 0 when the text needs
+ * the general writer.
  */
-export function putAsciiTextIntRecord(out: Uint8Array, s: string, v: number): number {
+export function putAsciiTextIntRecord(out: Uint8Array, s: string, v: number, w?: number): number {
   const n = s.length;
-  if (n + 24 > out.length) return 0;
+  if (n + 32 > out.length) return 0; // header at most 8 bytes, integers at most 8 each
   const textType = 13 + 2 * n;
   const tlen = varintLength(textType);
-  const itype = intSerialType(v);
-  const hsize = 1 + tlen + 1;
+  const vtype = intSerialType(v);
+  const wtype = w === undefined ? -1 : intSerialType(w);
+  const hsize = 1 + tlen + (wtype < 0 ? 1 : 2);
   out[0] = hsize;
   putVarint(out, 1, textType);
-  out[1 + tlen] = itype;
+  out[1 + tlen] = vtype;
+  if (wtype >= 0) out[2 + tlen] = wtype;
   if (putAscii(s, out, hsize) < n) return 0;
-  const at = hsize + n;
-  const bytes = INT_BYTES[itype] as number;
-  if (bytes > 0) putInt(out, at, v, bytes);
-  return at + bytes;
+  let at = hsize + n;
+  const vbytes = INT_BYTES[vtype] as number;
+  if (vbytes > 0) putInt(out, at, v, vbytes);
+  at += vbytes;
+  if (w === undefined) return at;
+  const wbytes = INT_BYTES[wtype] as number;
+  if (wbytes > 0) putInt(out, at, w, wbytes);
+  return at + wbytes;
 }
 
 /**
