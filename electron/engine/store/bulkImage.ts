@@ -91,19 +91,46 @@ export class BulkImage {
     }
     this.jobs = { trees, auxFile: buildAuxImageOffThread(auxJob) };
     this.strings.length = 1;
-    // Awaited by finish and finishAux, which report a failure; until then it must not go unhandled.
-    for (const p of [...trees, this.jobs.auxFile]) p.catch(() => undefined);
+    // Counted down as they settle (see drain). Awaited by finish and finishAux, which report a
+    // failure; until then it must not go unhandled, and these handlers see to that.
+    const all = [...trees, this.jobs.auxFile];
+    this.running = all.length;
+    for (const p of all) {
+      const settled = (): void => {
+        this.running--;
+        this.drain();
+      };
+      p.then(settled, settled);
+    }
   }
 
-  /** Trees that arrived before `finish` could place them. */
+  /** Trees that arrived and are not in the file yet. */
   private readonly waiting: NamedTree[] = [];
   /** Moves a tree into the file; set while `finish` waits for the jobs. */
   private place: ((tree: NamedTree) => void) | null = null;
+  /** The jobs of `start` not settled yet. */
+  private running = 0;
+  /** Why moving a tree failed, when it did outside `finish`'s own calls. */
+  private placeError: Error | null = null;
 
-  /** A tree from a job: moved into the file now if `finish` has begun, else when it does. */
+  /** A tree from a job. */
   private arrived(tree: NamedTree): void {
-    if (this.place) this.place(tree);
-    else this.waiting.push(tree);
+    this.waiting.push(tree);
+    this.drain();
+  }
+
+  /**
+   * Moves the waiting trees into the file once `finish` has begun and at most one job still runs,
+   * so that a core is free for the copying: moving them all once the last job was done kept a core
+   * idle meanwhile (1.5 s at 10M), and moving each as it came slowed the other jobs down (1M).
+   */
+  private drain(): void {
+    if (!this.place || this.running > 1) return;
+    try {
+      for (const tree of this.waiting.splice(0)) this.place(tree);
+    } catch (e) {
+      this.placeError ??= e as Error;
+    }
   }
 
   private started(): Jobs {
@@ -159,8 +186,6 @@ export class BulkImage {
   async finish(slackBytes: number, onIndex?: (name: string) => void): Promise<Uint8Array> {
     const jobs = this.started();
     const moved = this.writeIndexes(onIndex);
-    // Each tree is moved into the file as it arrives, while the jobs still running build theirs:
-    // moving them all once the last job was done kept a core idle for that long (1.5 s at 10M).
     this.place = (tree) => {
       const place = moved.get(tree.name);
       if (!place) throw new Error(`bulk image: index ${tree.name} has no place in the schema`);
@@ -169,8 +194,10 @@ export class BulkImage {
       this.stat(tree.name, tree.stat);
     };
     try {
-      for (const tree of this.waiting.splice(0)) this.place(tree);
+      this.drain();
       await Promise.all(jobs.trees);
+      for (const tree of this.waiting.splice(0)) this.place(tree);
+      if (this.placeError) throw this.placeError;
     } finally {
       this.place = null;
     }
