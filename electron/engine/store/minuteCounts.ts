@@ -13,7 +13,7 @@ export function hasMinuteCounts(store: Store): boolean {
   return store.scalar(`SELECT count(*) FROM ${store.hot}.sqlite_master WHERE type = 'table' AND name = 'tl_minute'`) === 1;
 }
 
-/** Most minutes counted in arrays (8 MiB each: about eight years); minutes outside them go to a map. */
+/** Most minutes counted in arrays (8 MiB each: about four years); minutes outside them go to a map. */
 const WINDOW_MAX = 1 << 21;
 
 export class MinuteCounts {

@@ -53,7 +53,7 @@ export class ValueCounts {
   /**
    * The counts as rows (col, id, n) in the table's key order, for a bulk import that writes the
    * table itself: row r is (names[col[r]], id[r], n[r]). In arrays, not an array per row: at ten
-   * million events there are ~600,000 rows (timing script: 0.57 s for rows of arrays).
+   * million events there are ~600,000 rows, which as arrays took 0.57 s (timing script).
    */
   rows(): ValueRows {
     const byName = COUNTED_COLUMNS.map((col, k) => [col, k] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
