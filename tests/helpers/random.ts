@@ -11,3 +11,11 @@ export function random(seed: number): (n: number) => number {
     return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
   };
 }
+
+/** `n` seeded random bytes (they do not compress). */
+export function randomBytes(seed: number, n: number): Buffer {
+  const rnd = random(seed);
+  const b = Buffer.alloc(n);
+  for (let i = 0; i < n; i++) b[i] = rnd(256);
+  return b;
+}

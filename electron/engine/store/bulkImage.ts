@@ -122,7 +122,7 @@ export class BulkImage {
   /**
    * Moves the waiting trees into the file once `finish` has begun and at most one job still runs,
    * so that a core is free for the copying: moving them all once the last job was done kept a core
-   * idle meanwhile (1.5 s at 10M), and moving each as it came slowed the other jobs down (1M).
+   * idle meanwhile (1.5 s at 10M), and moving each as it came slowed the other jobs down (1M; timing scripts).
    */
   private drain(): void {
     if (!this.place || this.running > 1) return;

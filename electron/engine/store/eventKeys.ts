@@ -8,7 +8,7 @@
  * eventIDs that differ only in lone surrogates, which SQLite stores alike, are one key.
  */
 
-import { copyBytes } from './image/record';
+import { copyBytes, equalBytes } from './image/record';
 
 const encoder = new TextEncoder();
 
@@ -104,11 +104,7 @@ export class EventKeys {
   }
 
   private same(row: number, b: Uint8Array, start: number, length: number): boolean {
-    if (this.lengths[row] !== length) return false;
-    const bytes = this.bytes;
-    const at = this.starts[row] as number;
-    for (let i = 0; i < length; i++) if (bytes[at + i] !== b[start + i]) return false;
-    return true;
+    return this.lengths[row] === length && equalBytes(this.bytes, this.starts[row] as number, b, start, length);
   }
 
   private place(slots: Int32Array, row: number, h: number): void {

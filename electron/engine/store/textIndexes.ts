@@ -13,7 +13,7 @@ import { orderByNumber } from './image/order';
 import { indexStat } from './image/image';
 import { type BuiltTree, builtTree } from './image/movedIndex';
 import { IndexBuilder, PageFile } from './image/pages';
-import { INT_BYTES, intSerialType, putInt, putVarint, varintLength } from './image/record';
+import { INT_BYTES, equalBytes, intSerialType, putInt, putVarint, varintLength } from './image/record';
 import type { PackedTexts } from './packedTexts';
 
 export { MAX_PACKED_BYTES, type PackedTexts, packTexts } from './packedTexts';
@@ -95,7 +95,7 @@ export function buildTextIndex(p: PackedTexts, pageSize: number): BuiltTree & { 
     if (j === 0) g.read(p, order, i);
     const n = g.lengths[j] as number;
     const s = g.starts[j] as number;
-    if (n !== prevLength || !sameBytes(bytes, s, prevStart, n)) distinct++;
+    if (n !== prevLength || !equalBytes(bytes, s, bytes, prevStart, n)) distinct++;
     prevStart = s;
     prevLength = n;
     const rowid = (order[i] as number) + 1;
@@ -118,9 +118,4 @@ export function buildTextIndex(p: PackedTexts, pageSize: number): BuiltTree & { 
     if (direct < 0) b.add(spare, size);
   }
   return { stat: indexStat(order.length, [distinct]), ...builtTree(file, b.finish()) };
-}
-
-function sameBytes(bytes: Uint8Array, a: number, b: number, n: number): boolean {
-  for (let k = 0; k < n; k++) if (bytes[a + k] !== bytes[b + k]) return false;
-  return true;
 }

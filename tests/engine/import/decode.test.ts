@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { archiveKind } from '../../../electron/engine/import/decode';
 import { Engine } from '../../../electron/engine/engine';
 import { envelope, gz, record, records, tar, tmpDir, write, zip } from '../../helpers/evidence';
+import { randomBytes } from '../../helpers/random';
 
 /** A gzip member whose header carries a file name of `nameBytes` bytes (FNAME), as `gzip -N` writes. */
 function gzWithName(data: Buffer, nameBytes: number): Buffer {
@@ -11,17 +12,6 @@ function gzWithName(data: Buffer, nameBytes: number): Buffer {
   const out = Buffer.concat([plain.subarray(0, 10), Buffer.alloc(nameBytes, 0x61), Buffer.from([0]), plain.subarray(10)]);
   out[3] = (out[3] as number) | 0x08;
   return out;
-}
-
-/** Random bytes: they do not compress, so a short compressed prefix inflates to few bytes. */
-function noise(n: number, seed = 7): Buffer {
-  const b = Buffer.alloc(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    b[i] = x >>> 24;
-  }
-  return b;
 }
 
 describe('archiveKind: what a file is, from its first 64 KiB', () => {
@@ -40,7 +30,7 @@ describe('archiveKind: what a file is, from its first 64 KiB', () => {
   });
 
   it('sees the tar in the head of a large .tgz whose first compressed KiB holds less than a header', async () => {
-    const t = await tar([{ name: 'big.bin', data: noise(300_000) }]);
+    const t = await tar([{ name: 'big.bin', data: randomBytes(7, 300_000) }]);
     const file = gzWithName(t, 1000);
     expect(file.length).toBeGreaterThan(64 * 1024);
     expect(archiveKind(file.subarray(0, 64 * 1024))).toBe('tgz');
@@ -63,7 +53,7 @@ describe('import of .tgz bundles, small (read whole) and large (streamed from di
   it('imports the logs of both, and hashes both bundles', async () => {
     const dir = tmpDir();
     const small = gz(await tar([{ name: 'a/log.json.gz', data: gz(envelope([record({ eventName: 'InSmallTgz' })])) }]));
-    const large = gz(await tar([{ name: 'pad.bin', data: noise(200_000) }, { name: 'b/log.json.gz', data: gz(envelope([record({ eventName: 'InLargeTgz' })])) }]));
+    const large = gz(await tar([{ name: 'pad.bin', data: randomBytes(7, 200_000) }, { name: 'b/log.json.gz', data: gz(envelope([record({ eventName: 'InLargeTgz' })])) }]));
     expect(small.length).toBeLessThan(64 * 1024);
     expect(large.length).toBeGreaterThan(64 * 1024);
     write(dir, 'small.tgz', small);

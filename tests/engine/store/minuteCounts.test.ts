@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MINUTE_MS, MinuteCounts } from '../../../electron/engine/store/minuteCounts';
 import { MINUTE_TABLE_DDL } from '../../../electron/engine/store/schema';
 import { Store } from '../../../electron/engine/store/store';
+import { random } from '../../helpers/random';
 
 const stores: Store[] = [];
 afterEach(() => {
@@ -15,23 +16,13 @@ async function storeWithMinuteTable(): Promise<Store> {
   return s;
 }
 
-/** A seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const DAY = 24 * 60 * MINUTE_MS;
 const T2024 = Date.UTC(2024, 0, 1);
 
 /** Times as an import meets them: mostly a month of 2024 in no order, days before and after it, stray far ones both ways. */
 function times(n: number, seed: number): { t: number; failed: boolean }[] {
-  const r = random(seed);
+  const rnd = random(seed);
+  const r = (): number => rnd(2 ** 30) / 2 ** 30;
   const out: { t: number; failed: boolean }[] = [];
   for (let i = 0; i < n; i++) {
     const u = r();

@@ -109,6 +109,12 @@ export function copyBytes(out: Uint8Array, at: number, src: Uint8Array, start: n
   else out.set(src.subarray(start, start + length), at);
 }
 
+/** Whether `a[aStart, aStart + length)` and `b[bStart, bStart + length)` hold the same bytes. */
+export function equalBytes(a: Uint8Array, aStart: number, b: Uint8Array, bStart: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (a[aStart + i] !== b[bStart + i]) return false;
+  return true;
+}
+
 /**
  * Encodes the record (text, integer) — or (text, integer, integer) when `w` is given — into `out`
  * when the text is ASCII and short enough for `out`; returns its length, or 0 when the text needs
