@@ -11,13 +11,24 @@ const DIGITS = /^\d{9,16}(?:\.\d+)?$/;
 
 /** Seconds below this are taken as epoch seconds, above as epoch milliseconds (year 5138 in seconds). */
 const EPOCH_MS_THRESHOLD = 1e11;
+/**
+ * The latest time a JavaScript Date holds (year 275760). A number past it is no time: taken as one,
+ * it crashed the whole import where the report turns the time range into text (a record whose
+ * eventTime was 1e300), and it stays out of the integer columns and indexes, which hold time exactly.
+ */
+const MAX_TIME_MS = 8.64e15;
 
 let lastText = '';
 let lastMs = NaN;
 
+/** Milliseconds in 400 Gregorian years (146,097 days): the calendar repeats after them. */
+const FOUR_CENTURIES_MS = 146_097 * 86_400_000;
+
 /** UTC milliseconds of a calendar time (month from 1), NaN when a part is out of range. */
 function utc(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60) return NaN;
+  // Date.UTC takes a year below 100 for 19xx: `0099-03-01` would be read as 1999.
+  if (year < 100) return Date.UTC(year + 400, month - 1, day, hour, minute, second) - FOUR_CENTURIES_MS;
   return Date.UTC(year, month - 1, day, hour, minute, second);
 }
 
@@ -66,7 +77,8 @@ function canonical(v: string): number | undefined {
 export function parseTimeMs(value: unknown): number {
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value <= 0) return NaN;
-    return value < EPOCH_MS_THRESHOLD ? Math.round(value * 1000) : Math.round(value);
+    const ms = value < EPOCH_MS_THRESHOLD ? Math.round(value * 1000) : Math.round(value);
+    return ms <= MAX_TIME_MS ? ms : NaN;
   }
   if (typeof value !== 'string') return NaN;
   if (value === lastText) return lastMs;

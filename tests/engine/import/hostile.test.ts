@@ -76,6 +76,16 @@ describe('hostile and broken evidence', () => {
     expect(ua).toContain('\ufffd');
   });
 
+  it('rejects an eventTime past any date (1e300, sixteen digits) and imports the rest', async () => {
+    const dir = tmpDir();
+    const recs = [record({ eventID: 'far', eventTime: 1e300 }), record({ eventID: 'digits', eventTime: '9999999999999999' }), record({ eventID: 'fine' })];
+    write(dir, 'far.json', envelope(recs));
+    const { engine, report } = await importOf([dir]);
+    expect(report.records).toMatchObject({ seen: 3, imported: 1, rejected: 2 });
+    expect(report.rejects.map((r) => r.reason)).toEqual([expect.stringMatching(/time/), expect.stringMatching(/time/)]);
+    expect(engine.store.scalar('SELECT count(*) FROM events')).toBe(1);
+  });
+
   it('imports a 50 MB record and rejects deeply nested junk without crashing', async () => {
     const dir = tmpDir();
     const big = record({ eventName: 'Huge', requestParameters: { blob: 'x'.repeat(50 * 1024 * 1024) } });

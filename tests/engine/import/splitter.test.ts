@@ -70,9 +70,15 @@ describe('event time parsing', () => {
     [1709294400, Date.UTC(2024, 2, 1, 12)],
     [1709294400000, Date.UTC(2024, 2, 1, 12)],
     ['1709294400.5', Date.UTC(2024, 2, 1, 12, 0, 0, 500)],
+    // Years below 100 are those years, not 19xx (Date.UTC's reading).
+    ['0099-03-01T12:00:00Z', Date.parse('0099-03-01T12:00:00Z')],
+    ['0004-02-29 00:00:00', Date.parse('0004-02-29T00:00:00Z')],
+    ['00010101T000000Z', Date.parse('0001-01-01T00:00:00Z')],
   ])('%s', (input, ms) => expect(parseTimeMs(input)).toBe(ms));
 
-  it.each(['', 'yesterday', '2024-13-01T00:00:00Z', null, {}, -5])('rejects %s', (input) => expect(parseTimeMs(input)).toBeNaN());
+  it.each(['', 'yesterday', '2024-13-01T00:00:00Z', null, {}, -5, 1e300, 8.64e15 + 1, '9999999999999999'])('rejects %s', (input) => expect(parseTimeMs(input)).toBeNaN());
+
+  it('takes the latest time a Date holds, and nothing past it', () => expect(parseTimeMs(8.64e15)).toBe(8.64e15));
 
   it('reads CloudTrail\'s own form as the general parser does, edge values included', () => {
     // A leading space takes the general (regular expression) path, which trims it.
