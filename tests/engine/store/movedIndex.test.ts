@@ -10,7 +10,8 @@ import { appendTree, builtTree } from '../../../electron/engine/store/image/move
 import { IndexBuilder, PageFile } from '../../../electron/engine/store/image/pages';
 import { RecordWriter } from '../../../electron/engine/store/image/record';
 import { INT_NULL } from '../../../electron/engine/store/bulkRows';
-import { type IntIndexJob, type NamedTree, buildIntIndexes } from '../../../electron/engine/store/intIndexes';
+import { IntEntries, type IntIndexJob, type NamedTree, buildIntIndexes } from '../../../electron/engine/store/intIndexes';
+import { random } from '../../helpers/random';
 import { buildIntIndexesOffThread } from '../../../electron/engine/store/offThread';
 import { MAX_PACKED_BYTES, type PackedTexts, buildTextIndex, orderPacked, packTexts } from '../../../electron/engine/store/textIndexes';
 import { orderByText } from '../../../electron/engine/store/image/order';
@@ -143,6 +144,36 @@ describe('integer indexes of ev on their own thread', () => {
     await buildIntIndexesOffThread(job(50_000), (t) => there.push(t));
     expect(there.map((t) => [t.name, t.root, t.pages.length])).toEqual(here.map((t) => [t.name, t.root, t.pages.length]));
     there.forEach((t, i) => expect(Buffer.from(t.pages).equals(Buffer.from((here[i] as { pages: Uint8Array }).pages))).toBe(true));
+  });
+
+  it('writes each entry as the general record writer does, for times and ids of every width', () => {
+    // Times of every integer serial type (1, 2, 3, 4, 6 and 8 bytes, 0 and 1), negative ones, and
+    // times that are not integers (REAL, which take the general path); keys of 1, 2 and 3 bytes, NULL
+    // included. The reference writes the same entries, in the same order, through IntEntries.add.
+    const rnd = random(7);
+    const spans = [0, 1, 100, -100, 30_000, -30_000, 8_000_000, -8_000_000, 2e9, -2e9, 1.7e12, -1.7e12, 2 ** 50, -(2 ** 50), 0.5, 1.7e12 + 0.25, -3.5];
+    const count = 20_000;
+    const keysOf = [INT_NULL, 1, 2, 127, 128, 32_767, 32_768, 70_000];
+    const times = Float64Array.from({ length: count }, () => spans[rnd(spans.length)] as number);
+    const name = Int32Array.from({ length: count }, () => keysOf[rnd(keysOf.length)] as number);
+    const built = buildIntIndexes({ names: ['ev_t', 'ev_name'], count, maxId: 70_000, pageSize: 4096, times, columns: { name } });
+    const rows = Array.from({ length: count }, (_, r) => r);
+    const keyOf = (r: number): number => (name[r] === INT_NULL ? NaN : (name[r] as number));
+    const byTime = [...rows].sort((a, b) => (times[a] as number) - (times[b] as number) || a - b);
+    const byName = [...byTime].sort((a, b) => (Number.isNaN(keyOf(a)) ? -1 : keyOf(a)) - (Number.isNaN(keyOf(b)) ? -1 : keyOf(b)));
+    const reference = (entries: (e: IntEntries, r: number) => void, order: number[]): Uint8Array => {
+      const file = new PageFile(4096);
+      const b = new IndexBuilder(file);
+      const e = new IntEntries(b);
+      for (const r of order) entries(e, r);
+      return builtTree(file, b.finish()).pages;
+    };
+    const expected = [
+      reference((e, r) => e.add(times[r] as number, r + 1), byTime),
+      reference((e, r) => e.add(keyOf(r), times[r] as number, r + 1), byName),
+    ];
+    expect(built.map((t) => t.name)).toEqual(['ev_t', 'ev_name']);
+    built.forEach((t, i) => expect(Buffer.from(t.pages).equals(Buffer.from(expected[i] as Uint8Array))).toBe(true));
   });
 
   it('a job it cannot do fails with the reason', async () => {
