@@ -253,6 +253,7 @@ export async function runImport(store: Store, paths: readonly string[], opts: Im
     throw fatal;
   }
   progress('indexing');
+  writer.rowsDone();
   for (const [id, r] of reserved) {
     sources.set(id, { id, parentId: r.parentId, path: r.path, size: 0, sha256: null, kind: 'unreadable', records: 0, rejects: 0, note: 'import cancelled before this file was read' });
   }
