@@ -31,9 +31,63 @@ export type OffThreadReply =
   | { readonly ok: true; readonly partial: NamedTree }
   | { readonly ok: false; readonly message: string };
 
-function run(msg: OffThreadJob, transfer: ArrayBuffer[], onTree?: (tree: NamedTree) => void): Promise<Done> {
+/** A worker started ahead of its job (see prestartWorkers), and whether it has stopped meanwhile. */
+interface Idle {
+  readonly worker: Worker;
+  stopped: boolean;
+}
+
+/** Workers waiting for a job: unreferenced, so they never keep the process alive on their own. */
+const idle: Idle[] = [];
+
+function newWorker(): Worker {
   sizeWorkerHeaps();
-  const worker = new Worker(compiledScript(__dirname, 'store', 'indexWorker.js', 'index worker'));
+  return new Worker(compiledScript(__dirname, 'store', 'indexWorker.js', 'index worker'));
+}
+
+/**
+ * Starts `n` workers for the jobs of a finish before they are needed (a bulk import calls it as it
+ * begins), so that each job starts the moment its input is ready: started together as the load
+ * ended, five workers took a quarter of a second setting themselves up while a core stood partly
+ * idle. Those no job takes are stopped by stopIdleWorkers.
+ */
+export function prestartWorkers(n: number): void {
+  while (idleWorkers() < n) {
+    const entry: Idle = { worker: newWorker(), stopped: false };
+    const stopped = (): void => {
+      entry.stopped = true;
+    };
+    // An idle worker that fails to start is only dropped: the job that would have taken it starts one.
+    entry.worker.on('error', stopped);
+    entry.worker.once('exit', stopped);
+    entry.worker.unref();
+    idle.push(entry);
+  }
+}
+
+/** How many started workers wait for a job. */
+export function idleWorkers(): number {
+  return idle.filter((w) => !w.stopped).length;
+}
+
+/** Stops the workers prestartWorkers started that no job took. */
+export function stopIdleWorkers(): void {
+  for (const w of idle.splice(0)) void w.worker.terminate();
+}
+
+/** A started worker when one waits, else a new one. */
+function takeWorker(): Worker {
+  for (let w = idle.shift(); w; w = idle.shift()) {
+    if (w.stopped) continue;
+    w.worker.removeAllListeners();
+    w.worker.ref();
+    return w.worker;
+  }
+  return newWorker();
+}
+
+function run(msg: OffThreadJob, transfer: ArrayBuffer[], onTree?: (tree: NamedTree) => void): Promise<Done> {
+  const worker = takeWorker();
   return new Promise((resolve, reject) => {
     const fail = (e: Error): void => {
       void worker.terminate();

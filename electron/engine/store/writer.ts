@@ -12,6 +12,7 @@ import { EventKeys } from './eventKeys';
 import { type PackedTexts, packedText } from './packedTexts';
 import { MinuteCounts } from './minuteCounts';
 import { DroppedCopies } from './copies';
+import { prestartWorkers, stopIdleWorkers } from './offThread';
 import { ValueCounts } from './valueCounts';
 import { EV_INSERT_COLUMNS, HOT_INDEXES, SMALL_TABLES, tableOf } from './schema';
 import type { Store } from './store';
@@ -88,6 +89,8 @@ export class StoreWriter {
     this.firstBlock = this.nextBlock;
     for (const row of store.all('SELECT id, account, event_id FROM ev')) this.keys.addText(String(row['event_id']), Number(row['account'] ?? 0), Number(row['id']));
     this.bulk = (opts.bulk ?? true) && this.nextEvent === 1 && this.nextString === 1 ? new BulkImage() : null;
+    // The finish's jobs (the integer indexes, the event ids, the shared event ids, the dictionary's file) get their workers now.
+    if (this.bulk) prestartWorkers(4);
     for (const ix of HOT_INDEXES) store.run(`DROP INDEX IF EXISTS ${store.schemaOf(tableOf(ix.on))}.${ix.name}`);
     const db = store.db;
     const row = `(${EV_INSERT_COLUMNS.map(() => '?').join(',')})`;
@@ -274,6 +277,7 @@ export class StoreWriter {
       this.rollback();
       throw e;
     }
+    stopIdleWorkers();
     this.store.run('COMMIT');
     this.journal('OFF');
     if (files) {
@@ -344,6 +348,7 @@ export class StoreWriter {
 
   /** Rolls the store back to before the import, indexes included, and drops the raw blocks the import added. */
   private rollback(): void {
+    stopIdleWorkers();
     this.freeStatements();
     this.store.run('ROLLBACK');
     this.journal('OFF');

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Engine } from '../../../electron/engine/engine';
 import { BulkImage } from '../../../electron/engine/store/bulkImage';
 import { DroppedCopies } from '../../../electron/engine/store/copies';
+import { idleWorkers } from '../../../electron/engine/store/offThread';
 import { StoreWriter } from '../../../electron/engine/store/writer';
 import { envelope, records, tmpDir, write } from '../../helpers/evidence';
 
@@ -25,12 +26,14 @@ describe('an import whose finish fails', () => {
     vi.spyOn(BulkImage.prototype, 'finishAux').mockRejectedValueOnce(new Error('the dictionary worker died'));
     await expect(engine.importPaths([dir])).rejects.toThrow(/the dictionary worker died/);
     expect(engine.store.scalar('SELECT count(*) FROM sources')).toBe(0);
+    expect(idleWorkers()).toBe(0);
     expect(engine.store.blocks.size).toBe(0);
 
     const report = await engine.importPaths([dir]);
     expect(report.records).toMatchObject({ seen: 5, imported: 5, duplicates: 0 });
     expect(engine.store.scalar('SELECT count(*) FROM events')).toBe(5);
     expect(engine.store.all('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    expect(idleWorkers()).toBe(0);
   });
 
   it('fails with the reason, and no unhandled rejection, when the comparison of duplicates fails before the indexes are in', async () => {

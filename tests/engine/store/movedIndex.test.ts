@@ -12,7 +12,7 @@ import { RecordWriter } from '../../../electron/engine/store/image/record';
 import { INT_NULL } from '../../../electron/engine/store/bulkRows';
 import { IntEntries, type IntIndexJob, type NamedTree, buildIntIndexes } from '../../../electron/engine/store/intIndexes';
 import { random } from '../../helpers/random';
-import { buildIntIndexesOffThread } from '../../../electron/engine/store/offThread';
+import { buildIntIndexesOffThread, idleWorkers, prestartWorkers, stopIdleWorkers } from '../../../electron/engine/store/offThread';
 import { MAX_PACKED_BYTES, type PackedTexts, buildTextIndex, orderPacked, packTexts } from '../../../electron/engine/store/textIndexes';
 import { orderByText } from '../../../electron/engine/store/image/order';
 import { loadSqlJs } from '../../../electron/engine/store/sqljs';
@@ -174,6 +174,19 @@ describe('integer indexes of ev on their own thread', () => {
     ];
     expect(built.map((t) => t.name)).toEqual(['ev_t', 'ev_name']);
     built.forEach((t, i) => expect(Buffer.from(t.pages).equals(Buffer.from(expected[i] as Uint8Array))).toBe(true));
+  });
+
+  it('takes a worker started ahead when one waits, starts one when none does, and stops those left', async () => {
+    prestartWorkers(2);
+    expect(idleWorkers()).toBe(2);
+    const trees: NamedTree[] = [];
+    await buildIntIndexesOffThread(job(1_000), (t) => trees.push(t));
+    expect(idleWorkers()).toBe(1);
+    stopIdleWorkers();
+    expect(idleWorkers()).toBe(0);
+    const again: NamedTree[] = [];
+    await buildIntIndexesOffThread(job(1_000), (t) => again.push(t));
+    expect(again.map((t) => Buffer.from(t.pages).toString('hex'))).toEqual(trees.map((t) => Buffer.from(t.pages).toString('hex')));
   });
 
   it('a job it cannot do fails with the reason', async () => {
