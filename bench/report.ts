@@ -52,12 +52,16 @@ function importRows(r: BenchResult): string[][] {
     ['IMPORT', 'value', 'baseline (this run)', 'ratio'],
     ['read + gunzip, 2 workers', sec(r.read.ms), '', ''],
     ['floor: read + gunzip + JSON.parse, 2 workers', sec(r.floor.ms), '', '1.00'],
-    ['Cairn import, files → indexed, queryable', sec(r.import.queryableMs), `floor ${sec(r.floor.ms)}`, `${ratio(r.import.queryableMs / r.floor.ms)} floor`],
+    ['Cairn import, files → indexed store', sec(r.import.ms), `floor ${sec(r.floor.ms)}`, `${ratio(r.import.ms / r.floor.ms)} floor`],
     ['  of which loading / indexes and finish', `${sec(r.import.loadMs)} / ${sec(r.import.ms - r.import.loadMs)}`, '', ''],
+    ['  until a first count(*) over the events view answers', sec(r.import.queryableMs), `floor ${sec(r.floor.ms)}`, `${ratio(r.import.queryableMs / r.floor.ms)} floor`],
   ];
   const d = r.duckdb;
   if ('skipped' in d) rows.push(['DuckDB read_json → table', 'skipped', d.skipped, '']);
-  else rows.push([`DuckDB ${d.version} read_json (${d.mode}), ${d.threads} threads → table`, sec(d.ms), `Cairn ${sec(r.import.queryableMs)}`, `Cairn = ${ratio(r.import.queryableMs / d.ms)} DuckDB`]);
+  else {
+    // DuckDB's time is its load alone; Cairn's is given both ways: the import, and until the first count answers.
+    rows.push([`DuckDB ${d.version} read_json (${d.mode}), ${d.threads} threads → table`, sec(d.ms), `Cairn ${sec(r.import.ms)} / ${sec(r.import.queryableMs)}`, `Cairn = ${ratio(r.import.ms / d.ms)} / ${ratio(r.import.queryableMs / d.ms)} DuckDB`]);
+  }
   rows.push(
     ['events/s', int(rate), `floor ${int(floorRate)}/s`, `${ratio(rate / floorRate)} floor`],
     ['MB/s of gzip input', (gzMB / (r.import.queryableMs / 1000)).toFixed(1), `floor ${(gzMB / (r.floor.ms / 1000)).toFixed(1)}`, `${ratio(r.floor.ms / r.import.queryableMs)} floor`],
