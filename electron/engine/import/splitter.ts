@@ -218,6 +218,16 @@ export class Splitter {
           this.topArray = false;
           return true;
         }
+        if (c === RBRACE) {
+          // A '}' where the next element or the array's ']' should be (a ']' missing, or one taken
+          // into a broken element): reported, and read as the array's end, the '}' then closing the
+          // object around it. Taken for an element, it was an empty one, emitted again and again.
+          this.sink.bad(this.data.subarray(this.pos, this.pos + 1), "malformed JSON: '}' where an element of the array or its ']' should be");
+          if (this.topArray) this.pos++;
+          this.state = this.topArray ? S.Top : S.ObjKey;
+          this.topArray = false;
+          return true;
+        }
         this.v = { start: this.pos, pos: this.pos, depth: 0, inStr: false, strStart: 0, scalar: isScalarStart(this.data[this.pos] as number), ctx: this.streamKey, kind: 'item' };
         return true;
       default:
@@ -307,6 +317,8 @@ export class Splitter {
   }
 
   private finishValue(v: ValueScan, end: number): boolean {
+    // An element of no bytes would leave the scan where it was, forever.
+    if (v.kind === 'item' && end === v.start) throw new Error(`splitter: an empty element at byte ${end} (a bug)`);
     this.v = null;
     this.pos = end;
     if (v.kind === 'item') {

@@ -86,6 +86,21 @@ describe('hostile and broken evidence', () => {
     expect(engine.store.scalar('SELECT count(*) FROM events')).toBe(1);
   });
 
+  it("reads on past a byte flipped inside a trail file's Records array (it once ran a worker out of memory)", async () => {
+    const dir = tmpDir();
+    const text = envelope(records(3, (i) => ({ eventID: `flip-${i}` })));
+    // The '}' closing the second record becomes '|': that record takes the array's ']' in, and a '}' follows.
+    const second = text.indexOf('"flip-1"');
+    const close = text.indexOf('},{', second);
+    write(dir, 'flipped.json', `${text.slice(0, close)}|${text.slice(close + 1)}`);
+    write(dir, 'fine.json', envelope(records(2)));
+    const { report } = await importOf([dir]);
+    // The first record and the other file's two import; the broken element (the second and third
+    // records run together) and the stray '}' are each rejected with the reason.
+    expect(report.records).toMatchObject({ seen: 5, imported: 3, rejected: 2 });
+    expect(report.rejects.map((r) => r.reason)).toEqual([expect.stringMatching(/^invalid JSON/), "malformed JSON: '}' where an element of the array or its ']' should be"]);
+  });
+
   it('imports a 50 MB record and rejects deeply nested junk without crashing', async () => {
     const dir = tmpDir();
     const big = record({ eventName: 'Huge', requestParameters: { blob: 'x'.repeat(50 * 1024 * 1024) } });

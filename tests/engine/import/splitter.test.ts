@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Splitter } from '../../../electron/engine/import/splitter';
 import { parseTimeMs } from '../../../electron/engine/import/time';
+import { random } from '../../helpers/random';
 
 function split(text: string, chunkSizes: () => number): { items: [string, string][]; bad: [string, string][] } {
   const items: [string, string][] = [];
@@ -56,6 +57,39 @@ describe('splitter', () => {
     const r = split('hello world\n{"ok":1}\n', () => 5);
     expect(r.items).toEqual([['', '{"ok":1}']]);
     expect(r.bad).toEqual([['not a JSON object or array', 'hello world\n']]);
+  });
+
+  it("reports a '}' where a streamed array's next element or ']' should be, and reads on", () => {
+    // A byte flipped in a trail file: the broken element takes the array's ']' in, and a '}' follows.
+    // It was taken for an element of no bytes, emitted forever, until the worker ran out of memory.
+    const reason = "malformed JSON: '}' where an element of the array or its ']' should be";
+    expect(split('{"Records":[{"a":1},{"b":2|,{"c":3}]}', () => 1 << 30)).toEqual({ items: [['Records', '{"a":1}'], ['Records', '{"b":2|,{"c":3}]']], bad: [[reason, '}']] });
+    expect(split('{"Records":[{"a":1}}', () => 3)).toEqual({ items: [['Records', '{"a":1}']], bad: [[reason, '}']] });
+    expect(split('[{"a":1}}\n{"x":2}', () => 1 << 30)).toEqual({ items: [['[]', '{"a":1}'], ['', '{"x":2}']], bad: [[reason, '}']] });
+  });
+
+  it('ends on any damage to its input, whatever the chunking (seeded mutations)', () => {
+    const docs = [...SAMPLES, '{"Records":[{"a":1},{"b":[2,{"c":"x\\"y"}]},{"d":null}]}', '{"logEvents":[{"message":"{}"}]} {"events":[1,2,{"a":3}]}', '[1, "two", {"three":3}, [4]]'];
+    const alphabet = '{}[]",:\\ \n0a';
+    const rnd = random(11);
+    for (let iter = 0; iter < 20_000; iter++) {
+      let text = docs[rnd(docs.length)] as string;
+      for (let k = 1 + rnd(4); k > 0; k--) {
+        const at = rnd(text.length + 1);
+        const ch = alphabet[rnd(alphabet.length)] as string;
+        const op = rnd(3);
+        text = op === 0 ? text.slice(0, at) + ch + text.slice(at + 1) : op === 1 ? text.slice(0, at) + ch + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
+      }
+      let out = 0;
+      const count = (): void => {
+        if (++out > 1000) throw new Error(`no end: ${JSON.stringify(text)}`);
+      };
+      const s = new Splitter({ item: count, bad: count });
+      const cut = rnd(text.length + 1);
+      s.push(Buffer.from(text.slice(0, cut)));
+      s.push(Buffer.from(text.slice(cut)));
+      s.end();
+    }
   });
 });
 
