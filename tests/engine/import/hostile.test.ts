@@ -21,8 +21,9 @@ async function importOf(paths: string[], opts: Parameters<Engine['importPaths']>
   return { engine, report };
 }
 
-/** Rounds of the seeded-damage test (a longer search: CAIRN_DAMAGE_ROUNDS=300). */
+/** Rounds and seed of the seeded-damage test (a longer search: CAIRN_DAMAGE_ROUNDS=300, another: CAIRN_DAMAGE_SEED=N). */
 const DAMAGE_ROUNDS = Number(process.env['CAIRN_DAMAGE_ROUNDS'] ?? 8);
+const DAMAGE_SEED = Number(process.env['CAIRN_DAMAGE_SEED'] ?? 5);
 
 function sha256(file: string): string {
   return require('node:crypto').createHash('sha256').update(fs.readFileSync(file)).digest('hex') as string;
@@ -109,7 +110,7 @@ describe('hostile and broken evidence', () => {
     // Every kind of file the import reads, damaged at random: every import ends, accounts for every
     // record and leaves a sound store. Eight rounds here; CAIRN_DAMAGE_ROUNDS=300 runs a longer search
     // (which finds the splitter's old endless empty element: a worker out of memory within 300 rounds).
-    const rnd = random(5);
+    const rnd = random(DAMAGE_SEED);
     const recs = records(30, (i) => ({ eventID: `dmg-${i}`, sharedEventID: i % 7 === 0 ? `s-${i}` : undefined }));
     const text = Buffer.from(envelope(recs));
     const lines = Buffer.from(recs.map((r) => JSON.stringify(r)).join('\n'));
