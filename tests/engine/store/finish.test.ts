@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Engine } from '../../../electron/engine/engine';
 import { BulkImage } from '../../../electron/engine/store/bulkImage';
 import { DroppedCopies } from '../../../electron/engine/store/copies';
-import { idleWorkers } from '../../../electron/engine/store/offThread';
+import { idleWorkers, prestartWorkers } from '../../../electron/engine/store/offThread';
 import { StoreWriter } from '../../../electron/engine/store/writer';
 import { envelope, records, tmpDir, write } from '../../helpers/evidence';
 
@@ -26,13 +26,26 @@ describe('an import whose finish fails', () => {
     vi.spyOn(BulkImage.prototype, 'finishAux').mockRejectedValueOnce(new Error('the dictionary worker died'));
     await expect(engine.importPaths([dir])).rejects.toThrow(/the dictionary worker died/);
     expect(engine.store.scalar('SELECT count(*) FROM sources')).toBe(0);
-    expect(idleWorkers()).toBe(0);
     expect(engine.store.blocks.size).toBe(0);
 
     const report = await engine.importPaths([dir]);
     expect(report.records).toMatchObject({ seen: 5, imported: 5, duplicates: 0 });
     expect(engine.store.scalar('SELECT count(*) FROM events')).toBe(5);
     expect(engine.store.all('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+  });
+
+  it('stops the workers started ahead for the finish that no job took, whether the import is abandoned or finished', async () => {
+    const engine = await Engine.create();
+    engines.push(engine);
+    const abandoned = new StoreWriter(engine.store, { bulk: true });
+    expect(idleWorkers()).toBe(4);
+    abandoned.abort();
+    expect(idleWorkers()).toBe(0);
+    // More workers waiting than the finish has jobs for: those left are stopped when it ends.
+    const finished = new StoreWriter(engine.store, { bulk: true });
+    prestartWorkers(6);
+    expect(idleWorkers()).toBe(6);
+    await finished.finish();
     expect(idleWorkers()).toBe(0);
   });
 
