@@ -87,7 +87,20 @@ function takeWorker(): Worker {
   return newWorker();
 }
 
+/** Whether `buffer` was handed to another thread already (transferred buffers are detached). */
+function isDetached(buffer: ArrayBuffer): boolean {
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 function run(msg: OffThreadJob, transfer: ArrayBuffer[], onTree?: (tree: NamedTree) => void): Promise<Done> {
+  // Node (20) posts nothing, and throws nothing, when a buffer to transfer is detached: the job
+  // would wait for its reply forever, and the import with it.
+  if (transfer.some(isDetached)) return Promise.reject(new Error(`index worker: the ${msg.kind} job's input was handed to another thread already`));
   const worker = takeWorker();
   return new Promise((resolve, reject) => {
     const fail = (e: Error): void => {
