@@ -25,7 +25,18 @@ export interface BenchResult {
   readonly queries: readonly Latency[];
   readonly save: { readonly ms: number; readonly bytes: number } | null;
   readonly reopen: { readonly ms: number; readonly peakRss: number; readonly queries: readonly Latency[] } | null;
+  /** Every round's loads (the first is the run the other figures come from); see --rounds. */
+  readonly rounds: readonly Round[];
   readonly problems: readonly string[];
+}
+
+/** One round of the three timed loads: the floor, Cairn's import (and its first count), DuckDB's load (null when skipped). */
+export interface Round {
+  readonly order: string;
+  readonly floorMs: number;
+  readonly importMs: number;
+  readonly queryableMs: number;
+  readonly duckMs: number | null;
 }
 
 const REOPEN_BUDGET_MS = 3000;
@@ -71,6 +82,41 @@ function importRows(r: BenchResult): string[][] {
   return rows;
 }
 
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** Each round's ratios, taken within the round, and their medians. */
+function roundRows(rounds: readonly Round[]): string[][] {
+  const duck = rounds.every((x) => x.duckMs !== null);
+  const rows: string[][] = [
+    ['ROUNDS (ratios within each round)', 'floor', 'Cairn import / first count', 'DuckDB', 'import: floor, DuckDB', 'first count: floor, DuckDB'],
+  ];
+  const pair = (a: number, b: number | null): string => (b === null ? '' : ratio(a / b));
+  rounds.forEach((x, i) => {
+    rows.push([
+      `${i + 1}: ${x.order}`,
+      sec(x.floorMs),
+      `${sec(x.importMs)} / ${sec(x.queryableMs)}`,
+      x.duckMs === null ? 'skipped' : sec(x.duckMs),
+      [ratio(x.importMs / x.floorMs), pair(x.importMs, x.duckMs)].filter(Boolean).join(', '),
+      [ratio(x.queryableMs / x.floorMs), pair(x.queryableMs, x.duckMs)].filter(Boolean).join(', '),
+    ]);
+  });
+  const med = (f: (x: Round) => number): string => ratio(median(rounds.map(f)));
+  rows.push([
+    `median of ${rounds.length}`,
+    sec(median(rounds.map((x) => x.floorMs))),
+    `${sec(median(rounds.map((x) => x.importMs)))} / ${sec(median(rounds.map((x) => x.queryableMs)))}`,
+    duck ? sec(median(rounds.map((x) => x.duckMs as number))) : '',
+    [med((x) => x.importMs / x.floorMs), duck ? med((x) => x.importMs / (x.duckMs as number)) : ''].filter(Boolean).join(', '),
+    [med((x) => x.queryableMs / x.floorMs), duck ? med((x) => x.queryableMs / (x.duckMs as number)) : ''].filter(Boolean).join(', '),
+  ]);
+  return rows;
+}
+
 function queryRows(r: BenchResult): string[][] {
   const rows: string[][] = [['QUERIES (median of 5; first run)', 'live store', 'reopened case', 'budget', 'live / budget']];
   const cell = (q: Latency | undefined): string => (!q ? '' : q.error ? `error: ${q.error}` : `${msText(q.medianMs)} (${msText(q.firstMs)})`);
@@ -98,5 +144,6 @@ export function formatResult(r: BenchResult): string {
     r.problems.length === 0
       ? `CHECKS ok: ${int(rep.seen)} records seen = ${int(rep.imported)} imported + ${int(rep.duplicates)} duplicates + ${int(rep.rejected)} rejected; ${int(rep.files)} files`
       : `CHECKS FAILED:\n${r.problems.map((p) => `  - ${p}`).join('\n')}`;
-  return `${head.join('\n')}\n\n${table(importRows(r))}\n\n${table(queryRows(r))}\n\n${checks}\n`;
+  const rounds = r.rounds.length > 1 ? `${table(roundRows(r.rounds))}\n\n` : '';
+  return `${head.join('\n')}\n\n${table(importRows(r))}\n\n${rounds}${table(queryRows(r))}\n\n${checks}\n`;
 }

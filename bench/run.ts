@@ -5,9 +5,12 @@
  * ratio, because the machines are shared and noisy.
  *
  *   npm run bench -- [--events N] [--dir D] [--seed S] [--records-per-file R] [--skip-duckdb]
- *                    [--duckdb-mode schema|auto] [--skip-case] [--json]
+ *                    [--duckdb-mode schema|auto] [--skip-case] [--rounds N] [--json]
  *
  * --skip-case leaves out saving and reopening the case (minutes at 10M events).
+ * --rounds N measures the floor, Cairn's import and DuckDB's load N times in all, in a rotating
+ * order, and reports each round's ratios and their medians: on these shared machines one round's
+ * ratio to DuckDB has come out anywhere between 0.93× and 1.08× for the same code.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,7 +22,7 @@ import { type DuckMode, type DuckResult, measureDuckDb } from './duckdb';
 import { listFiles, measureFloor, measureRead } from './floor';
 import { type GenerateOptions, type Manifest, generateArchive, manifestMatches, readManifest } from './generate';
 import { type Latency, runQueries } from './queries';
-import { type BenchResult, formatResult } from './report';
+import { type BenchResult, type Round, formatResult } from './report';
 import { collectGarbage } from '../electron/engine/store/memory';
 import { RssSampler } from './rss';
 import { projectRoot } from './scripts';
@@ -121,17 +124,49 @@ async function saveAndReopen(engine: Engine, sampler: RssSampler): Promise<Saved
   }
 }
 
-function parse(): { gen: GenerateOptions; skipDuckDb: boolean; duckMode: DuckMode; skipCase: boolean; json: boolean } {
+/** The three timed loads of a further round, in the order given. */
+type Step = 'floor' | 'cairn' | 'duckdb';
+
+async function round(files: readonly string[], dir: string, order: readonly Step[], duck: { skip: boolean; mode: DuckMode; rows: number }): Promise<Round> {
+  let floorMs = 0;
+  let importMs = 0;
+  let queryableMs = 0;
+  let duckMs: number | null = null;
+  for (const step of order) {
+    settledRss();
+    if (step === 'floor') floorMs = (await measureFloor(files)).ms;
+    else if (step === 'cairn') {
+      const engine = await Engine.create();
+      try {
+        const t0 = performance.now();
+        await engine.importPaths([path.join(dir, 'AWSLogs')]);
+        importMs = performance.now() - t0;
+        engine.store.scalar('SELECT count(*) FROM events');
+        queryableMs = performance.now() - t0;
+      } finally {
+        engine.close();
+      }
+    } else if (!duck.skip) {
+      const d = await measureDuckDb(dir, { mode: duck.mode, expectedRows: duck.rows });
+      if ('ms' in d) duckMs = d.ms;
+    }
+  }
+  return { order: order.join(' → '), floorMs, importMs, queryableMs, duckMs };
+}
+
+function parse(): { gen: GenerateOptions; skipDuckDb: boolean; duckMode: DuckMode; skipCase: boolean; json: boolean; rounds: number } {
   const { values } = parseArgs({
     options: {
       events: { type: 'string' }, dir: { type: 'string' }, seed: { type: 'string' }, 'records-per-file': { type: 'string' },
-      'skip-duckdb': { type: 'boolean' }, 'duckdb-mode': { type: 'string' }, 'skip-case': { type: 'boolean' }, json: { type: 'boolean' },
+      'skip-duckdb': { type: 'boolean' }, 'duckdb-mode': { type: 'string' }, 'skip-case': { type: 'boolean' }, json: { type: 'boolean' }, rounds: { type: 'string' },
     },
   });
   const events = Number(values.events ?? 1_000_000);
   if (!Number.isInteger(events) || events <= 0) throw new Error('--events must be a positive integer');
   const mode = values['duckdb-mode'] ?? 'schema';
   if (mode !== 'schema' && mode !== 'auto') throw new Error('--duckdb-mode is schema or auto');
+  const rounds = Number(values.rounds ?? 1);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds must be a positive integer');
   const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
   return {
     gen: { dir: path.resolve(values.dir ?? path.join(projectRoot(), '.bench', String(events))), events, seed: num(values.seed), recordsPerFile: num(values['records-per-file']) },
@@ -139,6 +174,7 @@ function parse(): { gen: GenerateOptions; skipDuckDb: boolean; duckMode: DuckMod
     duckMode: mode,
     skipCase: values['skip-case'] === true,
     json: values.json === true,
+    rounds,
   };
 }
 
@@ -172,6 +208,15 @@ async function main(): Promise<void> {
   if ('rows' in duck && duck.rows !== manifest.result.records) problems.push(`DuckDB loaded ${duck.rows} rows of ${manifest.result.records}`);
   await sampler.stop();
 
+  // Round 1 is the run above; each further round measures the three loads again, in a rotating order.
+  const rounds: Round[] = [{ order: 'floor → cairn → duckdb', floorMs: floor.ms, importMs: imp.importMs, queryableMs: imp.queryableMs, duckMs: 'ms' in duck ? duck.ms : null }];
+  const steps: Step[] = ['floor', 'cairn', 'duckdb'];
+  for (let k = 1; k < args.rounds; k++) {
+    const order = [...steps.slice(k % 3), ...steps.slice(0, k % 3)];
+    log(`round ${k + 1} of ${args.rounds}: ${order.join(' → ')}`);
+    rounds.push(await round(files, dir, order, { skip: 'skipped' in duck, mode: args.duckMode, rows: manifest.result.records }));
+  }
+
   const result: BenchResult = {
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     host: { cpus: os.availableParallelism(), memGiB: os.totalmem() / 2 ** 30, node: process.version, load1: os.loadavg()[0] ?? 0 },
@@ -187,6 +232,7 @@ async function main(): Promise<void> {
     queries: live,
     save: !saved || 'error' in saved ? null : { ms: saved.saveMs, bytes: saved.caseBytes },
     reopen: !saved || 'error' in saved ? null : { ms: saved.reopenMs, peakRss: saved.reopenPeakRss, queries: saved.reopened },
+    rounds,
     problems,
   };
   process.stdout.write(args.json ? `${JSON.stringify(result, null, 1)}\n` : formatResult(result));
