@@ -8,6 +8,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { compiledScript } from '../compiled';
 import type { ImportProgress, ImportReport, SourceKind } from '../../../shared/domain';
+import type { JobThread } from '../store/offThread';
 import type { Store } from '../store/store';
 import { type SourceRecord, StoreWriter } from '../store/writer';
 import { sizeWorkerHeaps } from '../store/memory';
@@ -41,6 +42,11 @@ export interface ImportOptions {
    * or row by row as appends do; the tests compare the two.
    */
   readonly bulk?: boolean;
+  /**
+   * Where the finish's jobs run: by default on this thread below FINISH_WORKERS_FROM events and on
+   * workers from there (store/offThread.ts); the tests hold the two to the same store.
+   */
+  readonly finishOn?: JobThread;
 }
 
 /** The compiled worker; tests running TypeScript sources use the build in dist/. */
@@ -58,7 +64,7 @@ interface PoolWorker {
 
 export async function runImport(store: Store, paths: readonly string[], opts: ImportOptions = {}): Promise<ImportReport> {
   const started = Date.now();
-  const writer = new StoreWriter(store, { bulk: opts.bulk ?? true });
+  const writer = new StoreWriter(store, { bulk: opts.bulk ?? true, finishOn: opts.finishOn });
   const sources = new Map<number, SourceRecord>();
   const reserved = new Map<number, { parentId: number | null; path: string; note: string | null }>();
   let nextSource = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM sources');

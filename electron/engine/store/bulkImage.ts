@@ -16,7 +16,7 @@ import { RecordWriter, putAsciiTextIntRecord, putIntRecord } from './image/recor
 import { tableSql, textEntries } from './auxImage';
 import { INT_INDEXES, type NamedTree } from './intIndexes';
 import type { ValueRows } from './valueCounts';
-import { buildAuxImageOffThread, buildIntIndexesOffThread, buildTextIndexOffThread } from './offThread';
+import { FINISH_WORKERS_FROM, type JobThread, buildAuxImageOffThread, buildIntIndexesOffThread, buildTextIndexOffThread } from './offThread';
 import type { TextPacker } from './packedTexts';
 import { EV_DDL, HOT_INDEXES, MINUTE_TABLE_DDL, VALUE_COUNTS_DDL, tableOf } from './schema';
 
@@ -41,7 +41,7 @@ export class BulkImage {
   /** (event rowid, type id, arn id); 0 for NULL ids. */
   private readonly resources = new Triples();
   /** Dictionary strings by id; index 0 unused. */
-  private readonly strings: string[] = [''];
+  private strings: string[] = [''];
   /** `ev` and its indexes; the dictionary and resources go to their own file (see Store.adopt). */
   private readonly img = new DatabaseImage();
   /** The `ev` table, where the caller writes each row in rowid order (see EvEncoder). */
@@ -53,7 +53,8 @@ export class BulkImage {
   /** Text indexes of `ev` built on a worker. */
   private readonly movedText = new Set<string>();
 
-  constructor() {
+  /** `finishOn`: where the finish's jobs run (by default, by the number of events; see start). */
+  constructor(private readonly finishOn?: JobThread) {
     this.evTable = this.img.openTable('ev', tableSql(EV_DDL));
   }
 
@@ -71,26 +72,28 @@ export class BulkImage {
   }
 
   /**
-   * Starts the workers' jobs; call it once every row is in. The rows' times and indexed integer
-   * columns go with them, and the dictionary is let go here once they have their copy.
+   * Starts the finish's jobs; call it once every row is in. The rows' times and indexed integer
+   * columns go with them, and the dictionary is let go here (a worker has its copy; a job on this
+   * thread keeps the array). Below FINISH_WORKERS_FROM events the jobs run on this thread.
    */
   start(): void {
     if (this.jobs) return;
     const ev = this.ev;
+    const thread = this.finishOn ?? (ev.count < FINISH_WORKERS_FROM ? 'here' : 'worker');
     const pageSize = this.img.file.pageSize;
     const columns: Partial<Record<IntColumn, Int32Array>> = {};
     for (const { column } of INT_INDEXES.values()) if (column) columns[column] = ev.ints[INT_COLUMNS.indexOf(column)] as Int32Array;
     const intJob = { names: [...INT_INDEXES.keys()], count: ev.count, maxId: this.strings.length, pageSize, times: ev.times, columns };
     const auxJob = { strings: this.strings, resources: this.resources.data, resourceCount: this.resources.count, events: ev.count, pageSize };
-    const trees = [buildIntIndexesOffThread(intJob, (tree) => this.arrived(tree))];
+    const trees = [buildIntIndexesOffThread(intJob, (tree) => this.arrived(tree), thread)];
     for (const [name, texts] of TEXT_INDEXES) {
       const packed = texts(ev).packed();
       if (!packed) continue;
       this.movedText.add(name);
-      trees.push(buildTextIndexOffThread(name, packed, pageSize).then((tree) => this.arrived(tree)));
+      trees.push(buildTextIndexOffThread(name, packed, pageSize, thread).then((tree) => this.arrived(tree)));
     }
-    this.jobs = { trees, auxFile: buildAuxImageOffThread(auxJob) };
-    this.strings.length = 1;
+    this.jobs = { trees, auxFile: buildAuxImageOffThread(auxJob, thread) };
+    this.strings = [''];
     // Counted down as they settle (see drain). Awaited by finish and finishAux, which report a
     // failure; until then it must not go unhandled, and these handlers see to that.
     const all = [...trees, this.jobs.auxFile];

@@ -5,7 +5,7 @@
  * worker (offThread.ts): inflating ~20,000 log files on the main thread at ten million events cost
  * 27 s, most of it full collections of its large heap that each freshly inflated buffer provoked.
  */
-import { compareCopiesOffThread } from './offThread';
+import { type JobThread, compareCopiesOffThread } from './offThread';
 import { type RawBlock, RawBlockReader } from './rawBlocks';
 import type { Store } from './store';
 
@@ -64,11 +64,11 @@ export class DroppedCopies {
   }
 
   /**
-   * Starts comparing each copy with the record kept, whose (blk, off, len) `keptRef` gives: on a
-   * worker when all the blocks they need are this session's (always so for a first import), else
-   * here through the store's reader.
+   * Starts comparing each copy with the record kept, whose (blk, off, len) `keptRef` gives: as a
+   * job on `thread` when all the blocks they need are this session's (always so for a first
+   * import), else here through the store's reader.
    */
-  compare(store: Store, keptRef: (row: number) => readonly unknown[]): Promise<Int8Array> {
+  compare(store: Store, keptRef: (row: number) => readonly unknown[], thread: JobThread = 'worker'): Promise<Int8Array> {
     const refs = new Float64Array(this.copies.length * REF_WIDTH);
     this.copies.forEach((c, i) => refs.set([c.blk, c.off, c.len, ...keptRef(c.kept)].map(Number), i * REF_WIDTH));
     if (refs.length === 0) return Promise.resolve(new Int8Array(0));
@@ -80,7 +80,7 @@ export class DroppedCopies {
         blocks.set(id, b);
       }
     }
-    return compareCopiesOffThread({ refs, blocks });
+    return compareCopiesOffThread({ refs, blocks }, thread);
   }
 
   /** Writes every copy into `duplicates`, with what `compare` found (NULL when it could not tell). */

@@ -12,7 +12,7 @@ import { EventKeys } from './eventKeys';
 import { type PackedTexts, packedText } from './packedTexts';
 import { MinuteCounts } from './minuteCounts';
 import { DroppedCopies } from './copies';
-import { prestartWorkers, stopIdleWorkers } from './offThread';
+import { FINISH_WORKERS_FROM, type JobThread, prestartWorkers, stopIdleWorkers } from './offThread';
 import { ValueCounts } from './valueCounts';
 import { EV_INSERT_COLUMNS, HOT_INDEXES, SMALL_TABLES, tableOf } from './schema';
 import type { Store } from './store';
@@ -74,8 +74,9 @@ export class StoreWriter {
 
   constructor(
     private readonly store: Store,
-    opts: { readonly bulk?: boolean } = {},
+    opts: { readonly bulk?: boolean; readonly finishOn?: JobThread } = {},
   ) {
+    this.finishOn = opts.finishOn;
     store.resetCaches();
     this.minutes = new MinuteCounts(store);
     this.values = new ValueCounts(store);
@@ -88,9 +89,7 @@ export class StoreWriter {
     for (const k of store.blocks.keys()) if (k >= this.nextBlock) this.nextBlock = k + 1;
     this.firstBlock = this.nextBlock;
     for (const row of store.all('SELECT id, account, event_id FROM ev')) this.keys.addText(String(row['event_id']), Number(row['account'] ?? 0), Number(row['id']));
-    this.bulk = (opts.bulk ?? true) && this.nextEvent === 1 && this.nextString === 1 ? new BulkImage() : null;
-    // The finish's jobs (the integer indexes, the event ids, the shared event ids, the dictionary's file) get their workers now.
-    if (this.bulk) prestartWorkers(4);
+    this.bulk = (opts.bulk ?? true) && this.nextEvent === 1 && this.nextString === 1 ? new BulkImage(opts.finishOn) : null;
     for (const ix of HOT_INDEXES) store.run(`DROP INDEX IF EXISTS ${store.schemaOf(tableOf(ix.on))}.${ix.name}`);
     const db = store.db;
     const row = `(${EV_INSERT_COLUMNS.map(() => '?').join(',')})`;
@@ -210,7 +209,23 @@ export class StoreWriter {
       }
       this.insResource.run([ev, type === 0 ? null : (strMap[type] as number), arn === 0 ? null : (strMap[arn] as number)]);
     }
+    // An import large enough for the finish's workers (see offThread.ts) starts them now, for its
+    // jobs: the integer indexes, the event ids, the shared event ids, the dictionary's file.
+    if (this.bulk && !this.prestarted && this.finishThread() === 'worker') {
+      this.prestarted = true;
+      prestartWorkers(4);
+    }
     return synthetic;
+  }
+
+  /** Whether the finish's workers were started (see addEvents). */
+  private prestarted = false;
+  /** Where the finish's jobs run when the caller says (else by size: finishThread). */
+  private readonly finishOn: JobThread | undefined;
+
+  /** Where the finish's jobs run, for the events written so far. */
+  private finishThread(): JobThread {
+    return this.finishOn ?? (this.nextEvent - 1 < FINISH_WORKERS_FROM ? 'here' : 'worker');
   }
 
   private pushRow(id: number, batch: Batch, r: number): void {
@@ -307,7 +322,7 @@ export class StoreWriter {
   private compareDuplicates(): Promise<Int8Array> {
     const stmt = this.store.db.prepare('SELECT blk, off, len FROM ev WHERE id = ?');
     try {
-      const identical = this.dropped.compare(this.store, (row) => this.keptRef(stmt, row));
+      const identical = this.dropped.compare(this.store, (row) => this.keptRef(stmt, row), this.finishThread());
       // Awaited once the indexes are in, which reports a failure; until then it must not go unhandled
       // (an unhandled rejection ends the process).
       identical.catch(() => undefined);

@@ -35,15 +35,38 @@ describe('an import whose finish fails', () => {
     expect(engine.store.all('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
   });
 
+  it('starts workers for the finish only when it runs there, and a small import runs it on its own thread', async () => {
+    const engine = await Engine.create();
+    engines.push(engine);
+    const dir = tmpDir();
+    write(dir, 'a.json', envelope(records(5)));
+    const waiting: number[] = [];
+    // Workers are started ahead once an import has enough events for them (a finish forced onto them here).
+    await engine.importPaths([dir], { finishOn: 'worker', onProgress: (p) => p.phase === 'indexing' && waiting.push(idleWorkers()) });
+    expect(waiting[0]).toBe(4);
+    expect(idleWorkers()).toBe(0);
+    // Five events: no worker is started, and the finish builds the same store.
+    const here = await Engine.create();
+    engines.push(here);
+    waiting.length = 0;
+    await here.importPaths([dir], { onProgress: (p) => p.phase === 'indexing' && waiting.push(idleWorkers()) });
+    expect(waiting[0]).toBe(0);
+    expect(here.store.all('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    const q = 'SELECT rowId, eventID, eventName, eventTime FROM events ORDER BY rowId';
+    expect(here.runSql(q, 10).rows).toEqual(engine.runSql(q, 10).rows);
+  });
+
   it('stops the workers started ahead for the finish that no job took, whether the import is abandoned or finished', async () => {
     const engine = await Engine.create();
     engines.push(engine);
-    const abandoned = new StoreWriter(engine.store, { bulk: true });
+    const abandoned = new StoreWriter(engine.store, { bulk: true, finishOn: 'worker' });
+    // As addEvents does once the import is large enough for the finish's workers.
+    prestartWorkers(4);
     expect(idleWorkers()).toBe(4);
     abandoned.abort();
     expect(idleWorkers()).toBe(0);
     // More workers waiting than the finish has jobs for: those left are stopped when it ends.
-    const finished = new StoreWriter(engine.store, { bulk: true });
+    const finished = new StoreWriter(engine.store, { bulk: true, finishOn: 'worker' });
     prestartWorkers(6);
     expect(idleWorkers()).toBe(6);
     await finished.finish();
@@ -62,7 +85,7 @@ describe('an import whose finish fails', () => {
     await expect(buildTextIndexOffThread('ev_event_id', whole, 4096)).resolves.toMatchObject({ name: 'ev_event_id' });
   });
 
-  it('fails with the reason, and no unhandled rejection, when the comparison of duplicates fails before the indexes are in', async () => {
+  it.each(['here', 'worker'] as const)('fails with the reason, and no unhandled rejection, when the comparison of duplicates fails before the indexes are in (finish %s)', async (finishOn) => {
     const engine = await Engine.create();
     engines.push(engine);
     const dir = tmpDir();
@@ -78,7 +101,7 @@ describe('an import whose finish fails', () => {
       damaged[damaged.length - 1] = (damaged[damaged.length - 1] as number) ^ 0xff;
       return addBlock.call(this, usize, damaged);
     });
-    await expect(engine.importPaths([dir])).rejects.toThrow(/incorrect data check/);
+    await expect(engine.importPaths([dir], { finishOn })).rejects.toThrow(/incorrect data check/);
     expect(engine.store.scalar('SELECT count(*) FROM sources')).toBe(0);
     vi.restoreAllMocks();
 

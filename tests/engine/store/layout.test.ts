@@ -56,6 +56,8 @@ function dump(engine: Engine, table: string): unknown[][] {
 describe('the bulk image and row-by-row inserts give the same store', () => {
   let bulk: Engine;
   let rows: Engine;
+  /** The bulk image again, its finish's jobs on workers (this evidence is small enough for `bulk`'s to run on its own thread). */
+  let onWorkers: Engine;
 
   beforeAll(async () => {
     if (!fs.existsSync(CORPUS)) console.warn(`layout test: ${CORPUS} is absent; comparing the generated evidence only`);
@@ -63,13 +65,36 @@ describe('the bulk image and row-by-row inserts give the same store', () => {
     bulk = await Engine.create();
     rows = await Engine.create();
     // One worker each, so both see the records in the same order and give them the same row ids.
-    await bulk.importPaths(files, { workers: 1 });
+    await bulk.importPaths(files, { workers: 1, finishOn: 'here' });
     await rows.importPaths(files, { workers: 1, bulk: false });
+    onWorkers = await Engine.create();
+    await onWorkers.importPaths(files, { workers: 1, finishOn: 'worker' });
   }, 120_000);
 
   afterAll(() => {
     bulk.close();
     rows.close();
+    onWorkers.close();
+  });
+
+  it("the finish's jobs build the same store on workers as on the import's own thread, statistics included", () => {
+    expect(onWorkers.store.db.exec('PRAGMA integrity_check')[0]?.values).toEqual([['ok']]);
+    expect(onWorkers.store.db.exec('PRAGMA aux.integrity_check')[0]?.values).toEqual([['ok']]);
+    for (const table of ['ev', 'strings', 'event_resources', ...SMALL_TABLES.filter((t) => t !== 'meta')]) {
+      const a = dump(bulk, table);
+      expect(a.length, table).toBeGreaterThan(0);
+      expect(dump(onWorkers, table), table).toEqual(a);
+    }
+    const some = (engine: Engine, sql: string): unknown[][] => engine.store.db.exec(sql)[0]?.values ?? [];
+    for (const ix of HOT_INDEXES) {
+      const table = ix.on.slice(0, ix.on.indexOf('('));
+      const sql = `SELECT * FROM ${table} INDEXED BY ${ix.name} ${ix.on.includes('WHERE') ? ix.on.slice(ix.on.indexOf('WHERE')) : ''}`;
+      expect(some(onWorkers, sql), ix.name).toEqual(some(bulk, sql));
+    }
+    for (const schema of ['main', 'aux']) {
+      const stat = `SELECT tbl, idx, stat FROM ${schema}.sqlite_stat1 ORDER BY tbl, idx`;
+      expect(some(onWorkers, stat), schema).toEqual(some(bulk, stat));
+    }
   });
 
   it('the image passes SQLite\'s integrity check, every index included', () => {
