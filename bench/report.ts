@@ -37,6 +37,10 @@ export interface Round {
   readonly importMs: number;
   readonly queryableMs: number;
   readonly duckMs: number | null;
+  /** CPU time of every thread of the process during each load (the import's without its first count). */
+  readonly floorCpuMs: number;
+  readonly importCpuMs: number;
+  readonly duckCpuMs: number | null;
 }
 
 const REOPEN_BUDGET_MS = 3000;
@@ -92,8 +96,9 @@ export function median(xs: readonly number[]): number {
 function roundRows(rounds: readonly Round[]): string[][] {
   const duck = rounds.every((x) => x.duckMs !== null);
   const rows: string[][] = [
-    ['ROUNDS (ratios within each round)', 'floor', 'Cairn import / first count', 'DuckDB', 'import: floor, DuckDB', 'first count: floor, DuckDB'],
+    ['ROUNDS (ratios within each round)', 'floor', 'Cairn import / first count', 'DuckDB', 'import: floor, DuckDB', 'first count: floor, DuckDB', 'CPU-s: floor, Cairn, DuckDB', 'import CPU: floor, DuckDB'],
   ];
+  const cpu = (ms: number | null): string => (ms === null ? '–' : (ms / 1000).toFixed(1));
   const pair = (a: number, b: number | null): string => (b === null ? '' : ratio(a / b));
   rounds.forEach((x, i) => {
     rows.push([
@@ -103,6 +108,8 @@ function roundRows(rounds: readonly Round[]): string[][] {
       x.duckMs === null ? 'skipped' : sec(x.duckMs),
       [ratio(x.importMs / x.floorMs), pair(x.importMs, x.duckMs)].filter(Boolean).join(', '),
       [ratio(x.queryableMs / x.floorMs), pair(x.queryableMs, x.duckMs)].filter(Boolean).join(', '),
+      [cpu(x.floorCpuMs), cpu(x.importCpuMs), cpu(x.duckCpuMs)].join(', '),
+      [ratio(x.importCpuMs / x.floorCpuMs), pair(x.importCpuMs, x.duckCpuMs)].filter(Boolean).join(', '),
     ]);
   });
   const med = (f: (x: Round) => number): string => ratio(median(rounds.map(f)));
@@ -113,6 +120,8 @@ function roundRows(rounds: readonly Round[]): string[][] {
     duck ? sec(median(rounds.map((x) => x.duckMs as number))) : '',
     [med((x) => x.importMs / x.floorMs), duck ? med((x) => x.importMs / (x.duckMs as number)) : ''].filter(Boolean).join(', '),
     [med((x) => x.queryableMs / x.floorMs), duck ? med((x) => x.queryableMs / (x.duckMs as number)) : ''].filter(Boolean).join(', '),
+    [cpu(median(rounds.map((x) => x.floorCpuMs))), cpu(median(rounds.map((x) => x.importCpuMs))), duck ? cpu(median(rounds.map((x) => x.duckCpuMs as number))) : '–'].join(', '),
+    [med((x) => x.importCpuMs / x.floorCpuMs), duck ? med((x) => x.importCpuMs / (x.duckCpuMs as number)) : ''].filter(Boolean).join(', '),
   ]);
   return rows;
 }

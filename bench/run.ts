@@ -29,6 +29,12 @@ import { collectGarbage } from '../electron/engine/store/memory';
 import { RssSampler } from './rss';
 import { projectRoot } from './scripts';
 
+/** CPU time of this whole process (every thread), in ms. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 /** The argument that makes this script a further round's import (importInChild). */
 const CHILD_IMPORT = '--child-import';
 
@@ -66,10 +72,11 @@ async function archive(opts: GenerateOptions): Promise<{ manifest: Manifest; gen
   return { manifest, generatedMs: result.ms };
 }
 
-async function importArchive(dir: string, sampler: RssSampler): Promise<{ engine: Engine; report: ImportReport; importMs: number; loadMs: number; queryableMs: number; peakRss: number; rssBase: number; rssAfter: number }> {
+async function importArchive(dir: string, sampler: RssSampler): Promise<{ engine: Engine; report: ImportReport; importMs: number; importCpuMs: number; loadMs: number; queryableMs: number; peakRss: number; rssBase: number; rssAfter: number }> {
   const rssBase = settledRss();
   sampler.reset();
   const engine = await Engine.create();
+  const c0 = cpuMs();
   const t0 = performance.now();
   let indexingAt = 0;
   let lastLog = 0;
@@ -82,11 +89,12 @@ async function importArchive(dir: string, sampler: RssSampler): Promise<{ engine
     },
   });
   const importMs = performance.now() - t0;
+  const importCpuMs = cpuMs() - c0;
   engine.store.scalar('SELECT count(*) FROM events');
   const queryableMs = performance.now() - t0;
   const peakRss = sampler.peakBytes();
   const rssAfter = settledRss();
-  return { engine, report, importMs, loadMs: (indexingAt || t0 + importMs) - t0, queryableMs, peakRss, rssBase, rssAfter };
+  return { engine, report, importMs, importCpuMs, loadMs: (indexingAt || t0 + importMs) - t0, queryableMs, peakRss, rssBase, rssAfter };
 }
 
 /** Everything an import must account for: nothing dropped silently. */
@@ -133,7 +141,7 @@ async function saveAndReopen(engine: Engine, sampler: RssSampler): Promise<Saved
  * One import in a process of its own, as the first round's is and as `cairn import` runs: in this
  * process the main thread's code would already be optimised by the rounds before.
  */
-function importInChild(dir: string): Promise<{ importMs: number; queryableMs: number }> {
+function importInChild(dir: string): Promise<{ importMs: number; queryableMs: number; cpuMs: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...process.execArgv, __filename, CHILD_IMPORT, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -142,7 +150,7 @@ function importInChild(dir: string): Promise<{ importMs: number; queryableMs: nu
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`the import of a further round exited with code ${code}`));
       try {
-        resolve(JSON.parse(out) as { importMs: number; queryableMs: number });
+        resolve(JSON.parse(out) as { importMs: number; queryableMs: number; cpuMs: number });
       } catch {
         reject(new Error(`the import of a further round printed no result: ${out.slice(0, 200)}`));
       }
@@ -153,13 +161,15 @@ function importInChild(dir: string): Promise<{ importMs: number; queryableMs: nu
 /** The child's part of importInChild: times an import of `dir` and its first count, prints them. */
 async function childImport(dir: string): Promise<void> {
   const engine = await Engine.create();
+  const c0 = cpuMs();
   const t0 = performance.now();
   await engine.importPaths([path.join(dir, 'AWSLogs')]);
   const importMs = performance.now() - t0;
+  const importCpuMs = cpuMs() - c0;
   engine.store.scalar('SELECT count(*) FROM events');
   const queryableMs = performance.now() - t0;
   engine.close();
-  process.stdout.write(JSON.stringify({ importMs, queryableMs }));
+  process.stdout.write(JSON.stringify({ importMs, queryableMs, cpuMs: importCpuMs }));
 }
 
 /** The three timed loads of a further round, in the order given. */
@@ -167,19 +177,28 @@ type Step = 'floor' | 'cairn' | 'duckdb';
 
 async function round(files: readonly string[], dir: string, order: readonly Step[], duck: { skip: boolean; mode: DuckMode; rows: number }): Promise<Round> {
   let floorMs = 0;
+  let floorCpuMs = 0;
   let importMs = 0;
   let queryableMs = 0;
+  let importCpuMs = 0;
   let duckMs: number | null = null;
+  let duckCpuMs: number | null = null;
   for (const step of order) {
     settledRss();
-    if (step === 'floor') floorMs = (await measureFloor(files)).ms;
-    else if (step === 'cairn') ({ importMs, queryableMs } = await importInChild(dir));
+    const c0 = cpuMs();
+    if (step === 'floor') {
+      floorMs = (await measureFloor(files)).ms;
+      floorCpuMs = cpuMs() - c0;
+    } else if (step === 'cairn') ({ importMs, queryableMs, cpuMs: importCpuMs } = await importInChild(dir));
     else if (!duck.skip) {
       const d = await measureDuckDb(dir, { mode: duck.mode, expectedRows: duck.rows });
-      if ('ms' in d) duckMs = d.ms;
+      if ('ms' in d) {
+        duckMs = d.ms;
+        duckCpuMs = cpuMs() - c0;
+      }
     }
   }
-  return { order: order.join(' → '), floorMs, importMs, queryableMs, duckMs };
+  return { order: order.join(' → '), floorMs, importMs, queryableMs, duckMs, floorCpuMs, importCpuMs, duckCpuMs };
 }
 
 function parse(): { gen: GenerateOptions; skipDuckDb: boolean; duckMode: DuckMode; skipCase: boolean; json: boolean; rounds: number } {
@@ -216,7 +235,9 @@ async function main(): Promise<void> {
 
   const read = await measureRead(files);
   log(`read + gunzip: ${(read.ms / 1000).toFixed(2)} s`);
+  const floorCpu0 = cpuMs();
   const floor = await measureFloor(files);
+  const floorCpuMs = cpuMs() - floorCpu0;
   log(`floor (read + gunzip + JSON.parse, 2 workers): ${(floor.ms / 1000).toFixed(2)} s, ${floor.events} records`);
 
   const imp = await importArchive(dir, sampler);
@@ -231,13 +252,20 @@ async function main(): Promise<void> {
 
   settledRss();
   sampler.reset();
+  const duckCpu0 = cpuMs();
   const duck: DuckResult = args.skipDuckDb ? { skipped: '--skip-duckdb' } : await measureDuckDb(dir, { mode: args.duckMode, expectedRows: manifest.result.records });
+  const duckCpuMs = cpuMs() - duckCpu0;
   const duckPeakRss = sampler.peakBytes();
   if ('rows' in duck && duck.rows !== manifest.result.records) problems.push(`DuckDB loaded ${duck.rows} rows of ${manifest.result.records}`);
   await sampler.stop();
 
   // Round 1 is the run above; each further round measures the three loads again, in a rotating order.
-  const rounds: Round[] = [{ order: 'floor → cairn → duckdb', floorMs: floor.ms, importMs: imp.importMs, queryableMs: imp.queryableMs, duckMs: 'ms' in duck ? duck.ms : null }];
+  const rounds: Round[] = [
+    {
+      order: 'floor → cairn → duckdb', floorMs: floor.ms, importMs: imp.importMs, queryableMs: imp.queryableMs, duckMs: 'ms' in duck ? duck.ms : null,
+      floorCpuMs, importCpuMs: imp.importCpuMs, duckCpuMs: 'ms' in duck ? duckCpuMs : null,
+    },
+  ];
   const steps: Step[] = ['floor', 'cairn', 'duckdb'];
   for (let k = 1; k < args.rounds; k++) {
     const order = [...steps.slice(k % 3), ...steps.slice(0, k % 3)];

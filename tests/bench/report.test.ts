@@ -32,26 +32,27 @@ const line = (text: string, start: string): string => text.split('\n').find((l) 
 describe('the bench report of several rounds', () => {
   it('gives each round its ratios and the median of each ratio', () => {
     const rounds: Round[] = [
-      { order: 'floor → cairn → duckdb', floorMs: 4000, importMs: 8000, queryableMs: 9000, duckMs: 6000 },
+      { order: 'floor → cairn → duckdb', floorMs: 4000, importMs: 8000, queryableMs: 9000, duckMs: 6000, floorCpuMs: 7600, importCpuMs: 15200, duckCpuMs: 11400 },
       // A slow round: every load slower, the ratios alike.
-      { order: 'cairn → duckdb → floor', floorMs: 6000, importMs: 12000, queryableMs: 13500, duckMs: 10000 },
-      { order: 'duckdb → floor → cairn', floorMs: 4000, importMs: 6000, queryableMs: 7000, duckMs: 7500 },
+      { order: 'cairn → duckdb → floor', floorMs: 6000, importMs: 12000, queryableMs: 13500, duckMs: 10000, floorCpuMs: 11000, importCpuMs: 23100, duckCpuMs: 22000 },
+      { order: 'duckdb → floor → cairn', floorMs: 4000, importMs: 6000, queryableMs: 7000, duckMs: 7500, floorCpuMs: 8000, importCpuMs: 12000, duckCpuMs: 15000 },
     ];
     const text = formatResult(result(rounds));
-    expect(line(text, '1: floor → cairn → duckdb')).toMatch(/2\.00×, 1\.33×\s+2\.25×, 1\.50×$/);
-    expect(line(text, '3: duckdb → floor → cairn')).toMatch(/1\.50×, 0\.80×\s+1\.75×, 0\.93×$/);
-    // Medians of the per-round ratios (import/DuckDB: 1.33, 1.20, 0.80 → 1.20), not 8000 / 7500.
-    expect(line(text, 'median of 3')).toMatch(/4\.00 s\s+8\.00 s \/ 9\.00 s\s+7\.50 s\s+2\.00×, 1\.20×\s+2\.25×, 1\.35×$/);
+    expect(line(text, '1: floor → cairn → duckdb')).toMatch(/2\.00×, 1\.33×\s+2\.25×, 1\.50×\s+7\.6, 15\.2, 11\.4\s+2\.00×, 1\.33×$/);
+    expect(line(text, '3: duckdb → floor → cairn')).toMatch(/1\.50×, 0\.80×\s+1\.75×, 0\.93×\s+8\.0, 12\.0, 15\.0\s+1\.50×, 0\.80×$/);
+    // Medians of the per-round ratios (import/DuckDB: 1.33, 1.20, 0.80 → 1.20), not 8000 / 7500;
+    // of CPU (import/DuckDB: 1.33, 1.05, 0.80 → 1.05), not 15.2 / 15.0.
+    expect(line(text, 'median of 3')).toMatch(/4\.00 s\s+8\.00 s \/ 9\.00 s\s+7\.50 s\s+2\.00×, 1\.20×\s+2\.25×, 1\.35×\s+8\.0, 15\.2, 15\.0\s+2\.00×, 1\.05×$/);
   });
 
   it('leaves DuckDB out when it was skipped, and shows no rounds table for one round', () => {
     const skipped: Round[] = [
-      { order: 'floor → cairn → duckdb', floorMs: 4000, importMs: 8000, queryableMs: 9000, duckMs: null },
-      { order: 'cairn → duckdb → floor', floorMs: 4000, importMs: 10000, queryableMs: 11000, duckMs: null },
+      { order: 'floor → cairn → duckdb', floorMs: 4000, importMs: 8000, queryableMs: 9000, duckMs: null, floorCpuMs: 8000, importCpuMs: 16000, duckCpuMs: null },
+      { order: 'cairn → duckdb → floor', floorMs: 4000, importMs: 10000, queryableMs: 11000, duckMs: null, floorCpuMs: 8000, importCpuMs: 20000, duckCpuMs: null },
     ];
     const text = formatResult(result(skipped));
-    expect(line(text, '2: cairn → duckdb → floor')).toMatch(/skipped\s+2\.50×\s+2\.75×$/);
-    expect(line(text, 'median of 2')).toMatch(/2\.25×\s+2\.50×$/);
+    expect(line(text, '2: cairn → duckdb → floor')).toMatch(/skipped\s+2\.50×\s+2\.75×\s+8\.0, 20\.0, –\s+2\.50×$/);
+    expect(line(text, 'median of 2')).toMatch(/2\.25×\s+2\.50×\s+8\.0, 18\.0, –\s+2\.25×$/);
     expect(formatResult(result(skipped.slice(0, 1)))).not.toContain('ROUNDS');
   });
 
