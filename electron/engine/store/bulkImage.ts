@@ -2,9 +2,9 @@
  * A bulk import's database images: `ev` in one file, `strings` and `event_resources` in another
  * (so that each stays under the 4 GiB a sql.js file can hold at ten million events). `ev` is written
  * as a b-tree while the import runs (its rows arrive in rowid order); the rest once the load is
- * done, on workers: the integer indexes of `ev` (intIndexes.ts), each of its text indexes
- * (textIndexes.ts) and the dictionary's file (auxImage.ts). A text index with a text too long to
- * move is written here instead.
+ * done, on workers (on this thread below FINISH_WORKERS_FROM events; see offThread.ts): the integer
+ * indexes of `ev` (intIndexes.ts), each of its text indexes (textIndexes.ts) and the dictionary's
+ * file (auxImage.ts). A text index with a text too long to move is written here instead.
  * An index of HOT_INDEXES without a builder is a bug, reported as one.
  */
 import { EvRows, INT_COLUMNS, type IntColumn, Triples } from './bulkRows';

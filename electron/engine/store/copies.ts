@@ -1,9 +1,10 @@
 /**
  * The copies an import drops as duplicates, each kept in `duplicates` with whether it is byte for
  * byte the record kept: both are read back from their raw blocks, in the order of the blocks they
- * need, so that a small cache of inflated blocks serves most reads. A bulk import does this on a
- * worker (offThread.ts): inflating ~20,000 log files on the main thread at ten million events cost
- * 27 s, most of it full collections of its large heap that each freshly inflated buffer provoked.
+ * need, so that a small cache of inflated blocks serves most reads. A bulk import of 200,000 events
+ * or more does this on a worker (offThread.ts): inflating ~20,000 log files on the main thread at
+ * ten million events cost 27 s, most of it full collections of its large heap that each freshly
+ * inflated buffer provoked.
  */
 import { type JobThread, compareCopiesOffThread } from './offThread';
 import { type RawBlock, RawBlockReader } from './rawBlocks';

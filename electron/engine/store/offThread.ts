@@ -6,9 +6,9 @@
  *
  * An import of fewer than FINISH_WORKERS_FROM events runs them on its own thread instead ('here'):
  * each worker's start and its cold code cost more than such a job. Timing script, the same imports
- * with the jobs on workers and here, four in one process each: one file of 30 events 204–353 ms →
- * 81–290 ms (CPU 385–640 → 138–505 ms); 50,000 events 1.19–1.43 s → 0.94–1.28 s; ~197,000 events
- * 1.71–2.54 s → 1.54–2.12 s; a million, all here, 6.9–7.2 s → 7.6–7.9 s, so workers from there on.
+ * with the jobs on workers and here, four in one process each: one file of 30 events 209–412 ms →
+ * 107–310 ms (CPU 393–772 → 184–543 ms); 50,000 events 1.23–1.65 s → 0.90–1.32 s; ~197,000 events
+ * 1.81–2.21 s → 1.71–2.15 s; a million with every job here, 6.9–7.2 s → 7.6–7.9 s, so workers from there on.
  */
 import { Worker } from 'node:worker_threads';
 import { compiledScript } from '../compiled';
@@ -38,9 +38,8 @@ export interface OffThreadDone {
   readonly identical?: Int8Array;
   readonly partial?: undefined;
 }
-type Done = OffThreadDone;
 export type OffThreadReply =
-  | Done
+  | OffThreadDone
   /** One tree of a job that sends its trees as they are built; the job's last reply follows. */
   | { readonly ok: true; readonly partial: NamedTree }
   | { readonly ok: false; readonly message: string };
@@ -115,7 +114,7 @@ function isDetached(buffer: ArrayBuffer): boolean {
  * A job on this thread, once the caller's turn is over (as a worker's would begin): the caller
  * goes on with its own part of the finish first. Its input is used where it is, not copied.
  */
-function runHere(msg: OffThreadJob, onTree?: (tree: NamedTree) => void): Promise<Done> {
+function runHere(msg: OffThreadJob, onTree?: (tree: NamedTree) => void): Promise<OffThreadDone> {
   return new Promise((resolve, reject) => {
     setImmediate(() => {
       try {
@@ -127,7 +126,7 @@ function runHere(msg: OffThreadJob, onTree?: (tree: NamedTree) => void): Promise
   });
 }
 
-function run(msg: OffThreadJob, transfer: ArrayBuffer[], onTree?: (tree: NamedTree) => void, thread: JobThread = 'worker'): Promise<Done> {
+function run(msg: OffThreadJob, transfer: ArrayBuffer[], onTree?: (tree: NamedTree) => void, thread: JobThread = 'worker'): Promise<OffThreadDone> {
   if (thread === 'here') return runHere(msg, onTree);
   // Node (20) posts nothing, and throws nothing, when a buffer to transfer is detached: the job
   // would wait for its reply forever, and the import with it.

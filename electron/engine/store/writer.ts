@@ -71,6 +71,10 @@ export class StoreWriter {
    */
   private readonly bulk: BulkImage | null;
   private readonly encoder = new EvEncoder();
+  /** Where the finish's jobs run when the caller says (else by the number of events: finishThread). */
+  private readonly finishOn: JobThread | undefined;
+  /** Whether the finish's workers were started (see addEvents). */
+  private prestarted = false;
 
   constructor(
     private readonly store: Store,
@@ -217,11 +221,6 @@ export class StoreWriter {
     }
     return synthetic;
   }
-
-  /** Whether the finish's workers were started (see addEvents). */
-  private prestarted = false;
-  /** Where the finish's jobs run when the caller says (else by size: finishThread). */
-  private readonly finishOn: JobThread | undefined;
 
   /** Where the finish's jobs run, for the events written so far. */
   private finishThread(): JobThread {
