@@ -8,7 +8,8 @@
  * each worker's start and its cold code cost more than such a job. Timing script, the same imports
  * with the jobs on workers and here, four in one process each: one file of 30 events 209–412 ms →
  * 107–310 ms (CPU 393–772 → 184–543 ms); 50,000 events 1.23–1.65 s → 0.90–1.32 s; ~197,000 events
- * 1.81–2.21 s → 1.71–2.15 s; a million with every job here, 6.9–7.2 s → 7.6–7.9 s, so workers from there on.
+ * 1.81–2.21 s → 1.71–2.15 s; but ~394,000 events 3.78–4.27 s → 4.03–4.51 s, and a million
+ * 6.9–7.2 s → 7.6–7.9 s, so workers from there on.
  */
 import { Worker } from 'node:worker_threads';
 import { compiledScript } from '../compiled';
