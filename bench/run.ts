@@ -141,7 +141,7 @@ async function saveAndReopen(engine: Engine, sampler: RssSampler): Promise<Saved
  * One import in a process of its own, as the first round's is and as `cairn import` runs: in this
  * process the main thread's code would already be optimised by the rounds before.
  */
-function importInChild(dir: string): Promise<{ importMs: number; queryableMs: number; cpuMs: number }> {
+function importInChild(dir: string): Promise<{ importMs: number; queryableMs: number; cpuMs: number; imported: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...process.execArgv, __filename, CHILD_IMPORT, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -150,7 +150,7 @@ function importInChild(dir: string): Promise<{ importMs: number; queryableMs: nu
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`the import of a further round exited with code ${code}`));
       try {
-        resolve(JSON.parse(out) as { importMs: number; queryableMs: number; cpuMs: number });
+        resolve(JSON.parse(out) as { importMs: number; queryableMs: number; cpuMs: number; imported: number });
       } catch {
         reject(new Error(`the import of a further round printed no result: ${out.slice(0, 200)}`));
       }
@@ -163,19 +163,23 @@ async function childImport(dir: string): Promise<void> {
   const engine = await Engine.create();
   const c0 = cpuMs();
   const t0 = performance.now();
-  await engine.importPaths([path.join(dir, 'AWSLogs')]);
+  const report = await engine.importPaths([path.join(dir, 'AWSLogs')]);
   const importMs = performance.now() - t0;
   const importCpuMs = cpuMs() - c0;
   engine.store.scalar('SELECT count(*) FROM events');
   const queryableMs = performance.now() - t0;
   engine.close();
-  process.stdout.write(JSON.stringify({ importMs, queryableMs, cpuMs: importCpuMs }));
+  process.stdout.write(JSON.stringify({ importMs, queryableMs, cpuMs: importCpuMs, imported: report.records.imported }));
 }
 
 /** The three timed loads of a further round, in the order given. */
 type Step = 'floor' | 'cairn' | 'duckdb';
 
-async function round(files: readonly string[], dir: string, order: readonly Step[], duck: { skip: boolean; mode: DuckMode; rows: number }): Promise<Round> {
+/**
+ * A further round. Each load is checked as the first round's are (a load that does less work would
+ * make its ratio a false one): what does not add up goes into `problems`.
+ */
+async function round(files: readonly string[], dir: string, order: readonly Step[], expect: { skipDuck: boolean; mode: DuckMode; records: number; events: number }, problems: string[]): Promise<Round> {
   let floorMs = 0;
   let floorCpuMs = 0;
   let importMs = 0;
@@ -186,12 +190,19 @@ async function round(files: readonly string[], dir: string, order: readonly Step
   for (const step of order) {
     settledRss();
     const c0 = cpuMs();
+    const label = `round ${order.join(' → ')}`;
     if (step === 'floor') {
-      floorMs = (await measureFloor(files)).ms;
+      const floor = await measureFloor(files);
+      floorMs = floor.ms;
       floorCpuMs = cpuMs() - c0;
-    } else if (step === 'cairn') ({ importMs, queryableMs, cpuMs: importCpuMs } = await importInChild(dir));
-    else if (!duck.skip) {
-      const d = await measureDuckDb(dir, { mode: duck.mode, expectedRows: duck.rows });
+      if (floor.events !== expect.records) problems.push(`${label}: the floor parsed ${floor.events} records of ${expect.records}`);
+    } else if (step === 'cairn') {
+      const child = await importInChild(dir);
+      ({ importMs, queryableMs, cpuMs: importCpuMs } = child);
+      if (child.imported !== expect.events) problems.push(`${label}: Cairn imported ${child.imported} events of ${expect.events}`);
+    } else if (!expect.skipDuck) {
+      const d = await measureDuckDb(dir, { mode: expect.mode, expectedRows: expect.records });
+      if ('rows' in d && d.rows !== expect.records) problems.push(`${label}: DuckDB loaded ${d.rows} rows of ${expect.records}`);
       if ('ms' in d) {
         duckMs = d.ms;
         duckCpuMs = cpuMs() - c0;
@@ -244,6 +255,7 @@ async function main(): Promise<void> {
   log(`cairn import: ${(imp.importMs / 1000).toFixed(2)} s`);
   const stored = imp.engine.store.scalar('SELECT count(*) FROM ev');
   const problems = reconcile(manifest, imp.report, stored, files.length);
+  if (floor.events !== manifest.result.records) problems.push(`the floor parsed ${floor.events} records of ${manifest.result.records}`);
   const live = await runQueries(imp.engine);
   let saved: Saved | null = null;
   if (args.skipCase) imp.engine.close();
@@ -270,7 +282,7 @@ async function main(): Promise<void> {
   for (let k = 1; k < args.rounds; k++) {
     const order = [...steps.slice(k % 3), ...steps.slice(0, k % 3)];
     log(`round ${k + 1} of ${args.rounds}: ${order.join(' → ')}`);
-    rounds.push(await round(files, dir, order, { skip: 'skipped' in duck, mode: args.duckMode, rows: manifest.result.records }));
+    rounds.push(await round(files, dir, order, { skipDuck: 'skipped' in duck, mode: args.duckMode, records: manifest.result.records, events: manifest.result.events }, problems));
   }
 
   const result: BenchResult = {
