@@ -157,7 +157,7 @@ export async function runImport(store: Store, paths: readonly string[], opts: Im
     try {
       switch (m.type) {
         case 'strings':
-          for (const id of writer.internStrings(m.values)) w.strMap.push(id);
+          for (const id of writer.internStrings(m.texts)) w.strMap.push(id);
           return;
         case 'block':
           w.blkMap[m.id] = writer.addBlock(m.usize, m.data);

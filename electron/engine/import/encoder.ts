@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import type { FileBlock } from './gzipBlock';
-import { type FieldReader, type FieldRecords, newFieldReader } from '../wasm/fields';
+import { type FieldReader, type FieldRecords, type Interner, newFieldReader } from '../wasm/fields';
 import type { Normalized } from './normalize';
 import { TextPacker } from '../store/packedTexts';
 import { type FromWorker, NDICT, NNUM, NTXT, NUM } from './protocol';
@@ -16,12 +16,22 @@ export const BLOCK_BYTES = 128 * 1024;
 const BATCH_ROWS_MAX = 4096;
 
 const newTexts = (): TextPacker => new TextPacker(BATCH_ROWS_MAX * NTXT, BATCH_ROWS_MAX * 64);
+const newStrings = (): TextPacker => new TextPacker(1 << 10, 1 << 15);
 
 export type Post = (msg: FromWorker, transfer?: ArrayBuffer[]) => void;
 
-export class Encoder {
+/**
+ * Each string gets a local id the first time this worker sends it, and goes to the coordinator as
+ * UTF-8 bytes, which it interns by their bytes (StoreWriter.internStrings). The WebAssembly reader
+ * sends each string's bytes once (its own table knows them after); strings of the JavaScript path are
+ * looked up here. A string that came both ways is sent twice, under two local ids, which the
+ * coordinator maps to one id: a Map of every string here cost more than that (about a tenth of a
+ * CPU-second per parse worker at a million events, perf).
+ */
+export class Encoder implements Interner {
   private readonly dictionary = new Map<string, number>();
-  private newStrings: string[] = [];
+  private nextLocal = 1;
+  private newStrings = newStrings();
   private block: Buffer = Buffer.allocUnsafe(BLOCK_BYTES);
   private blockLen = 0;
   /** Local id of the block being filled, -1 while it is empty. */
@@ -39,14 +49,22 @@ export class Encoder {
   constructor(private readonly post: Post) {}
 
   private intern(s: string | null): number {
-    if (s === null) return 0;
+    return s === null ? 0 : this.string(s);
+  }
+
+  string(s: string): number {
     let id = this.dictionary.get(s);
     if (id === undefined) {
-      id = this.dictionary.size + 1;
+      id = this.nextLocal++;
       this.dictionary.set(s, id);
       this.newStrings.push(s);
     }
     return id;
+  }
+
+  bytes(text: Uint8Array, start: number, length: number): number {
+    this.newStrings.pushBytes(text, start, length);
+    return this.nextLocal++;
   }
 
   /** Records of the file read next may point into `block` (null: none may). */
@@ -79,7 +97,7 @@ export class Encoder {
   /** A `{"Records": [...]}` text read by the WebAssembly reader, or null (see FieldReader.read). */
   readRecords(text: Buffer): FieldRecords | null {
     if (this.reader === undefined) this.reader = newFieldReader();
-    return this.reader ? this.reader.read(text, (s) => this.intern(s)) : null;
+    return this.reader ? this.reader.read(text, this) : null;
   }
 
   /** The current file's block id, posting the block the first time a record points into it. */
@@ -151,9 +169,10 @@ export class Encoder {
 
   /** Sends the current block and the events that point into it. */
   flush(): void {
-    if (this.newStrings.length > 0) {
-      this.post({ type: 'strings', values: this.newStrings });
-      this.newStrings = [];
+    if (this.newStrings.count > 0) {
+      const texts = this.newStrings.all();
+      this.post({ type: 'strings', texts }, [texts.bytes.buffer as ArrayBuffer, texts.starts.buffer as ArrayBuffer, texts.lengths.buffer as ArrayBuffer]);
+      this.newStrings = newStrings();
     }
     if (this.blockLen > 0) {
       const data = zlib.deflateSync(this.block.subarray(0, this.blockLen), { level: 1 });

@@ -61,7 +61,8 @@ export interface UnitDone extends FileFacts {
 }
 
 export type FromWorker =
-  | { readonly type: 'strings'; readonly values: readonly string[] }
+  /** Strings new to the worker, as UTF-8: its next local ids, in order. */
+  | { readonly type: 'strings'; readonly texts: PackedTexts }
   | { readonly type: 'block'; readonly id: number; readonly usize: number; readonly data: Uint8Array }
   | EventsBatch
   | { readonly type: 'reject'; readonly sourceId: number; readonly index: number; readonly reason: string; readonly excerpt: string | null }

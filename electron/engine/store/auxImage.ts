@@ -6,15 +6,17 @@
  */
 import { Arena } from './image/arena';
 import { DatabaseImage, indexStat } from './image/image';
-import { orderById, orderByText } from './image/order';
+import { orderById } from './image/order';
 import type { IndexBuilder } from './image/pages';
-import { RecordWriter, putAsciiTextIntRecord, putIntRecord, putNullAsciiTextRecord } from './image/record';
+import { RecordWriter, putAsciiTextIntRecord, putIntRecord, putNullTextRecord } from './image/record';
 import { IntEntries } from './intIndexes';
+import type { PackedTexts } from './packedTexts';
+import { orderPacked, packedEntries } from './textIndexes';
 import { HOT_INDEXES, RESOURCES_DDL, STRINGS_DDL, tableOf } from './schema';
 
 export interface AuxJob {
-  /** Dictionary strings by id; index 0 unused. */
-  readonly strings: readonly string[];
+  /** Dictionary strings as UTF-8: id i at row i - 1. */
+  readonly strings: PackedTexts;
   /** (event rowid, type id, arn id) triples, 0 for NULL ids; at least `resourceCount` of them. */
   readonly resources: Int32Array;
   readonly resourceCount: number;
@@ -46,18 +48,21 @@ export function textEntries(b: IndexBuilder, order: ArrayLike<number>, texts: re
 /** The whole file: both tables, then their indexes in HOT_INDEXES order. */
 export function buildAuxImage(job: AuxJob): Uint8Array {
   const { strings, resources: res, resourceCount } = job;
+  const ids = strings.count + 1;
   const img = new DatabaseImage(job.pageSize);
   const rec = new RecordWriter();
   const out = new Uint8Array(1024);
   img.table('strings', tableSql(STRINGS_DDL), (b) => {
-    for (let id = 1; id < strings.length; id++) {
-      const s = strings[id] as string;
-      const n = putNullAsciiTextRecord(out, s);
-      if (n > 0) b.add(id, out, n);
+    const { bytes, starts, lengths } = strings;
+    for (let r = 0; r < strings.count; r++) {
+      const start = starts[r] as number;
+      const length = lengths[r] as number;
+      const n = putNullTextRecord(out, bytes, start, length);
+      if (n > 0) b.add(r + 1, out, n);
       else {
         rec.null();
-        rec.text(s);
-        b.add(id, rec.finish());
+        rec.utf8(bytes, start, length);
+        b.add(r + 1, rec.finish());
       }
     }
   });
@@ -71,7 +76,7 @@ export function buildAuxImage(job: AuxJob): Uint8Array {
       b.add(i + 1, out, putIntRecord(out, row, 3));
     }
   });
-  const arena = new Arena(32 * Math.max(strings.length, resourceCount) + 4 * Math.max(job.events, strings.length) + (1 << 20));
+  const arena = new Arena(32 * Math.max(ids, resourceCount) + 4 * Math.max(job.events, ids) + (1 << 20));
   const resIds = new Uint32Array(resourceCount);
   for (let i = 0; i < resIds.length; i++) resIds[i] = i;
   // Each index's sqlite_stat1 value, counted as its entries are written (see indexStat).
@@ -95,13 +100,9 @@ export function buildAuxImage(job: AuxJob): Uint8Array {
     return distinct;
   };
   const plans = new Map<string, (b: IndexBuilder) => void>([
-    ['strings_value', (b) => {
-      textEntries(b, orderByText(1, strings.length, (id) => strings[id] as string, arena), strings, (id) => id, rec);
-      // Each string is in the dictionary once.
-      stat('strings', 'strings_value', strings.length - 1, strings.length - 1);
-    }],
+    ['strings_value', (b) => stat('strings', 'strings_value', strings.count, packedEntries(b, strings, orderPacked(strings)))],
     ['res_ev', (b) => stat('event_resources', 'res_ev', resourceCount, byId(b, orderById(resIds, (i) => res[3 * i] as number, job.events, arena), (i) => res[3 * i] as number))],
-    ['res_arn', (b) => stat('event_resources', 'res_arn', resourceCount, byId(b, orderById(resIds, (i) => res[3 * i + 2] as number, strings.length, arena), (i) => res[3 * i + 2] as number))],
+    ['res_arn', (b) => stat('event_resources', 'res_arn', resourceCount, byId(b, orderById(resIds, (i) => res[3 * i + 2] as number, ids, arena), (i) => res[3 * i + 2] as number))],
   ]);
   for (const ix of HOT_INDEXES) {
     const table = tableOf(ix.on);

@@ -17,7 +17,7 @@ import { tableSql, textEntries } from './auxImage';
 import { INT_INDEXES, type NamedTree } from './intIndexes';
 import type { ValueRows } from './valueCounts';
 import { FINISH_WORKERS_FROM, type JobThread, buildAuxImageOffThread, buildIntIndexesOffThread, buildTextIndexOffThread } from './offThread';
-import type { TextPacker } from './packedTexts';
+import type { PackedTexts, TextPacker } from './packedTexts';
 import { EV_DDL, HOT_INDEXES, MINUTE_TABLE_DDL, VALUE_COUNTS_DDL, tableOf } from './schema';
 
 /** Free space left per event for what is written after the import (sessions, statistics). */
@@ -40,8 +40,6 @@ export class BulkImage {
   readonly ev = new EvRows();
   /** (event rowid, type id, arn id); 0 for NULL ids. */
   private readonly resources = new Triples();
-  /** Dictionary strings by id; index 0 unused. */
-  private strings: string[] = [''];
   /** `ev` and its indexes; the dictionary and resources go to their own file (see Store.adopt). */
   private readonly img = new DatabaseImage();
   /** The `ev` table, where the caller writes each row in rowid order (see EvEncoder). */
@@ -53,14 +51,15 @@ export class BulkImage {
   /** Text indexes of `ev` built on a worker. */
   private readonly movedText = new Set<string>();
 
-  /** `finishOn`: where the finish's jobs run (by default, by the number of events; see start). */
-  constructor(private readonly finishOn?: JobThread) {
+  /**
+   * `dictionary` hands over the import's strings as UTF-8, id i at row i - 1, once every row is in;
+   * `finishOn`: where the finish's jobs run (by default, by the number of events; see start).
+   */
+  constructor(
+    private readonly dictionary: () => PackedTexts,
+    private readonly finishOn?: JobThread,
+  ) {
     this.evTable = this.img.openTable('ev', tableSql(EV_DDL));
-  }
-
-  /** A new dictionary string; ids arrive in ascending order. */
-  addString(id: number, value: string): void {
-    this.strings[id] = value;
   }
 
   private stat(index: string, value: string | null): void {
@@ -73,8 +72,8 @@ export class BulkImage {
 
   /**
    * Starts the finish's jobs; call it once every row is in. The rows' times and indexed integer
-   * columns go with them, and the dictionary is let go here (a worker has its copy; a job on this
-   * thread keeps the array). Below FINISH_WORKERS_FROM events the jobs run on this thread.
+   * columns go with them, and so does the dictionary. Below FINISH_WORKERS_FROM events the jobs run
+   * on this thread.
    */
   start(): void {
     if (this.jobs) return;
@@ -83,8 +82,9 @@ export class BulkImage {
     const pageSize = this.img.file.pageSize;
     const columns: Partial<Record<IntColumn, Int32Array>> = {};
     for (const { column } of INT_INDEXES.values()) if (column) columns[column] = ev.ints[INT_COLUMNS.indexOf(column)] as Int32Array;
-    const intJob = { names: [...INT_INDEXES.keys()], count: ev.count, maxId: this.strings.length, pageSize, times: ev.times, columns };
-    const auxJob = { strings: this.strings, resources: this.resources.data, resourceCount: this.resources.count, events: ev.count, pageSize };
+    const strings = this.dictionary();
+    const intJob = { names: [...INT_INDEXES.keys()], count: ev.count, maxId: strings.count + 1, pageSize, times: ev.times, columns };
+    const auxJob = { strings, resources: this.resources.data, resourceCount: this.resources.count, events: ev.count, pageSize };
     const trees = [buildIntIndexesOffThread(intJob, (tree) => this.arrived(tree), thread)];
     for (const [name, texts] of TEXT_INDEXES) {
       const packed = texts(ev).packed();
@@ -93,7 +93,6 @@ export class BulkImage {
       trees.push(buildTextIndexOffThread(name, packed, pageSize, thread).then((tree) => this.arrived(tree)));
     }
     this.jobs = { trees, auxFile: buildAuxImageOffThread(auxJob, thread) };
-    this.strings = [''];
     // Counted down as they settle (see drain). Awaited by finish and finishAux, which report a
     // failure; until then it must not go unhandled, and these handlers see to that.
     const all = [...trees, this.jobs.auxFile];

@@ -6,9 +6,12 @@
  *
  * Keys are eventIDs as UTF-8 (as the parse workers send them, and as the store keeps them), so two
  * eventIDs that differ only in lone surrogates, which SQLite stores alike, are one key.
+ *
+ * The import's string dictionary is one of these too: each string's UTF-8, with account 0, → its id.
  */
 
 import { copyBytes, equalBytes } from './image/record';
+import type { PackedTexts } from './packedTexts';
 
 const encoder = new TextEncoder();
 
@@ -89,6 +92,16 @@ export class EventKeys {
   addText(eventId: string, account: number, row: number): void {
     const b = encoder.encode(eventId);
     this.add(b, 0, b.length, account, row);
+  }
+
+  /**
+   * The keys of rows 1..rows, row r + 1 at r, handed over: their bytes are the table's own, so the
+   * table is cleared (every row from 1 to `rows` must have a key).
+   */
+  takeTexts(rows: number): PackedTexts {
+    const texts = { count: rows, bytes: this.bytes.subarray(0, this.usedBytes), starts: Uint32Array.from(this.starts.subarray(1, rows + 1)), lengths: this.lengths.slice(1, rows + 1) };
+    this.clear();
+    return texts;
   }
 
   /** Forgets every key (the import is done with them), releasing the memory. */

@@ -168,7 +168,9 @@ export async function buildIntIndexesOffThread(job: IntIndexJob, onTree: (tree: 
 
 /** buildAuxImage on a thread of its own. */
 export async function buildAuxImageOffThread(job: AuxJob, thread?: JobThread): Promise<Uint8Array> {
-  const reply = await run({ kind: 'aux', job }, [job.resources.buffer as ArrayBuffer], undefined, thread);
+  const { strings } = job;
+  const transfer = [job.resources.buffer, strings.bytes.buffer, strings.starts.buffer, strings.lengths.buffer] as ArrayBuffer[];
+  const reply = await run({ kind: 'aux', job }, transfer, undefined, thread);
   if (!reply.file) throw new Error('index worker: no file in its reply');
   return reply.file;
 }

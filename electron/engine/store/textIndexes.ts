@@ -83,9 +83,18 @@ class Gathered {
 export function buildTextIndex(p: PackedTexts, pageSize: number): BuiltTree & { readonly stat: string | null } {
   const file = new PageFile(pageSize);
   const b = new IndexBuilder(file);
-  const spare = new Uint8Array(128);
-  const bytes = p.bytes;
   const order = orderPacked(p);
+  const distinct = packedEntries(b, p, order);
+  return { stat: indexStat(order.length, [distinct]), ...builtTree(file, b.finish()) };
+}
+
+/**
+ * Writes the entries (text, rowid = row + 1) of the rows of `p` in `order` (text order) into `b`;
+ * returns how many distinct texts they hold.
+ */
+export function packedEntries(b: IndexBuilder, p: PackedTexts, order: Uint32Array): number {
+  let spare = new Uint8Array(128);
+  const bytes = p.bytes;
   const g = new Gathered();
   let distinct = 0;
   let prevStart = 0;
@@ -106,6 +115,7 @@ export function buildTextIndex(p: PackedTexts, pageSize: number): BuiltTree & { 
     const size = hsize + n + width;
     // Straight into the leaf page when it has room (most entries), else through `add`.
     const direct = b.reserve(size);
+    if (direct < 0 && size > spare.length) spare = new Uint8Array(size);
     const out = direct < 0 ? spare : b.leafBytes;
     const start = direct < 0 ? 0 : direct;
     out[start] = hsize;
@@ -117,5 +127,5 @@ export function buildTextIndex(p: PackedTexts, pageSize: number): BuiltTree & { 
     if (width > 0) putInt(out, at, rowid, width);
     if (direct < 0) b.add(spare, size);
   }
-  return { stat: indexStat(order.length, [distinct]), ...builtTree(file, b.finish()) };
+  return distinct;
 }

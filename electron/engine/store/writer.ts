@@ -38,7 +38,8 @@ export interface SourceCounts {
 }
 
 export class StoreWriter {
-  private readonly dict = new Map<string, number>();
+  /** The dictionary: each string's UTF-8 (with account 0) → its id. */
+  private readonly dict = new EventKeys();
   private nextString: number;
   private nextEvent: number;
   private nextBlock: number;
@@ -85,7 +86,7 @@ export class StoreWriter {
     this.minutes = new MinuteCounts(store);
     this.values = new ValueCounts(store);
     for (const row of store.all('SELECT id, value FROM strings')) {
-      if (typeof row['id'] === 'number' && typeof row['value'] === 'string') this.dict.set(row['value'], row['id']);
+      if (typeof row['id'] === 'number' && typeof row['value'] === 'string') this.dict.addText(row['value'], 0, row['id']);
     }
     this.nextString = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM strings');
     this.nextEvent = store.scalar('SELECT coalesce(max(id), 0) + 1 FROM ev');
@@ -93,7 +94,7 @@ export class StoreWriter {
     for (const k of store.blocks.keys()) if (k >= this.nextBlock) this.nextBlock = k + 1;
     this.firstBlock = this.nextBlock;
     for (const row of store.all('SELECT id, account, event_id FROM ev')) this.keys.addText(String(row['event_id']), Number(row['account'] ?? 0), Number(row['id']));
-    this.bulk = (opts.bulk ?? true) && this.nextEvent === 1 && this.nextString === 1 ? new BulkImage(opts.finishOn) : null;
+    this.bulk = (opts.bulk ?? true) && this.nextEvent === 1 && this.nextString === 1 ? new BulkImage(() => this.dict.takeTexts(this.nextString - 1), opts.finishOn) : null;
     for (const ix of HOT_INDEXES) store.run(`DROP INDEX IF EXISTS ${store.schemaOf(tableOf(ix.on))}.${ix.name}`);
     const db = store.db;
     const row = `(${EV_INSERT_COLUMNS.map(() => '?').join(',')})`;
@@ -116,19 +117,26 @@ export class StoreWriter {
     for (const schema of this.schemas) this.store.run(`PRAGMA ${schema}.journal_mode = ${mode}`);
   }
 
-  /** Global dictionary ids for a worker's new strings. */
-  internStrings(values: readonly string[]): number[] {
+  /**
+   * Global dictionary ids for a worker's new strings, found by their UTF-8 bytes (no string is made
+   * of them here, unless they are INSERTed: a Map of every string cost ~0.2 CPU-s at a million events
+   * in lookups alone, perf, and kept them all on this thread's heap).
+   */
+  internStrings(texts: PackedTexts): number[] {
     const fresh: (number | string)[] = [];
-    const ids = values.map((v) => {
-      let id = this.dict.get(v);
-      if (id === undefined) {
+    const ids: number[] = [];
+    const { bytes, starts, lengths } = texts;
+    for (let r = 0; r < texts.count; r++) {
+      const start = starts[r] as number;
+      const length = lengths[r] as number;
+      let id = this.dict.find(bytes, start, length, 0);
+      if (id === 0) {
         id = this.nextString++;
-        this.dict.set(v, id);
-        if (this.bulk) this.bulk.addString(id, v);
-        else fresh.push(id, v);
+        this.dict.add(bytes, start, length, 0, id);
+        if (!this.bulk) fresh.push(id, packedText(texts, r) as string);
       }
-      return id;
-    });
+      ids.push(id);
+    }
     const width = 2 * STRINGS_PER_INSERT;
     let i = 0;
     for (; i + width <= fresh.length; i += width) this.insStrings.run(fresh.slice(i, i + width));

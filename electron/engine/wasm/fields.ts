@@ -136,15 +136,25 @@ export class FieldRecords {
   }
 }
 
+/**
+ * The caller's dictionary, which gives each string the reader meets for the first time an id (> 0).
+ * A string of plain ASCII without escapes comes as its bytes in the text, which are its UTF-8 as
+ * they are: no string is made of it. Any other comes decoded, as JSON.parse reads it.
+ */
+export interface Interner {
+  string(s: string): number;
+  bytes(text: Uint8Array, start: number, length: number): number;
+}
+
 export class FieldReader {
   constructor(private readonly x: Exports) {}
 
   /**
-   * Reads a `{"Records": [...]}` text. `intern` gives the caller's dictionary id of a string (> 0).
+   * Reads a `{"Records": [...]}` text, interning the strings it has not met before into `dict`.
    * Null when the text is not exactly one valid envelope, or too large for one read: the caller then
    * takes its general path, and no string has been interned.
    */
-  read(text: Buffer, intern: (s: string) => number): FieldRecords | null {
+  read(text: Buffer, dict: Interner): FieldRecords | null {
     const x = this.x;
     if (text.length > FIELDS_MAX_TEXT) return null;
     const at = x.textBuffer(text.length);
@@ -178,7 +188,10 @@ export class FieldReader {
     for (let k = 0; k < used.length; k++) {
       const entry = (pending[4 * k + 3] as number) / 4 + 3;
       if (used[k]) {
-        const id = intern(decode(text, pending[4 * k] as number, pending[4 * k + 1] as number, pending[4 * k + 2] as number));
+        const start = pending[4 * k] as number;
+        const length = pending[4 * k + 1] as number;
+        const flags = pending[4 * k + 2] as number;
+        const id = flags === PLAIN ? dict.bytes(text, start, length) : dict.string(decode(text, start, length, flags));
         ids[k] = id;
         all[entry] = id;
       } else {

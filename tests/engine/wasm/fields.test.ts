@@ -6,7 +6,7 @@ import { random } from '../../helpers/random';
 import { normalize } from '../../../electron/engine/import/normalize';
 import { DICT_COLUMNS } from '../../../electron/engine/import/protocol';
 import { TextPacker, packedText } from '../../../electron/engine/store/packedTexts';
-import { type FieldReader, type FieldRecords, newFieldReader } from '../../../electron/engine/wasm/fields';
+import { type FieldReader, type FieldRecords, type Interner, newFieldReader } from '../../../electron/engine/wasm/fields';
 
 // The WebAssembly record reader is held to normalize(JSON.parse(record)), its oracle: every record
 // it reads must come out exactly as the JavaScript path reads it, every text JSON.parse refuses must
@@ -17,19 +17,33 @@ const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
 const hasCorpus = fs.existsSync(CORPUS);
 if (!hasCorpus) console.warn(`shared corpus not found at ${CORPUS}: skipping the reader's agreement with normalize on real records`);
 
-/** A reader and the dictionary it interns into, as an Encoder holds them. */
+/**
+ * A reader and the dictionary it interns into, as an Encoder holds them: strings by value, plain
+ * bytes under a new id each time (the coordinator unifies them), decoded here to be compared.
+ */
 class Harness {
   readonly reader: FieldReader;
   readonly strings: string[] = [];
   private readonly ids = new Map<string, number>();
-  readonly intern = (s: string): number => {
-    let id = this.ids.get(s);
-    if (id === undefined) {
+  /** The strings that came as bytes, and how many times each came. */
+  readonly bytesSeen = new Map<string, number>();
+  readonly intern: Interner = {
+    string: (s: string): number => {
+      let id = this.ids.get(s);
+      if (id === undefined) {
+        this.strings.push(s);
+        id = this.strings.length;
+        this.ids.set(s, id);
+      }
+      return id;
+    },
+    bytes: (text: Uint8Array, start: number, length: number): number => {
+      const s = new TextDecoder().decode(text.subarray(start, start + length));
+      expect(/^[\x00-\x7f]*$/.test(s)).toBe(true);
+      this.bytesSeen.set(s, (this.bytesSeen.get(s) ?? 0) + 1);
       this.strings.push(s);
-      id = this.strings.length;
-      this.ids.set(s, id);
-    }
-    return id;
+      return this.strings.length;
+    },
   };
 
   constructor() {
@@ -39,7 +53,7 @@ class Harness {
   }
 
   has(s: string): boolean {
-    return this.ids.has(s);
+    return this.ids.has(s) || this.bytesSeen.has(s);
   }
 
   read(text: Buffer): FieldRecords | null {
@@ -367,6 +381,19 @@ describe('the WebAssembly record reader', () => {
       if (exactEnvelope(text)) expect(got.declined, `change ${k}: a valid envelope is read`).toBe(false);
     }
     expect(read).toBeGreaterThan(500);
+  });
+
+  it('gives the caller the bytes of each plain string once, and any other string decoded', () => {
+    const h = new Harness();
+    const file = envelope([JSON.stringify({ ...BASE, eventName: 'PlainName', userAgent: 'caf\u00e9/1.0', errorMessage: 'a "quoted" word' })]);
+    expect(check(h, file, 'first read').read).toBe(1);
+    expect(check(h, file, 'second read').read).toBe(1);
+    expect(h.bytesSeen.get('PlainName')).toBe(1);
+    expect([...h.bytesSeen.values()].every((n) => n === 1)).toBe(true);
+    // Not plain ASCII without escapes: these come as strings, as JSON.parse reads them.
+    expect(h.bytesSeen.has('caf\u00e9/1.0')).toBe(false);
+    expect(h.bytesSeen.has('a "quoted" word')).toBe(false);
+    expect(h.has('caf\u00e9/1.0') && h.has('a "quoted" word')).toBe(true);
   });
 
   it('keeps out of the dictionary the strings only a declined record had, and takes them when a read record has them', () => {

@@ -144,18 +144,17 @@ export function putAsciiTextIntRecord(out: Uint8Array, s: string, v: number, w?:
 }
 
 /**
- * Encodes the record (NULL, text) into `out` when the text is ASCII and short enough for `out` (a
- * dictionary row: its id is the rowid); returns its length, or 0 when the text needs the general writer.
+ * Encodes the record (NULL, text) of the text's UTF-8 `src[start, start + n)` into `out` (a
+ * dictionary row: its id is the rowid); returns its length, or 0 when `out` is too short for it.
  */
-export function putNullAsciiTextRecord(out: Uint8Array, s: string): number {
-  const n = s.length;
+export function putNullTextRecord(out: Uint8Array, src: Uint8Array, start: number, n: number): number {
   if (n + 8 > out.length) return 0;
   const textType = 13 + 2 * n;
-  const hsize = 2 + varintLength(textType);
-  out[0] = hsize;
+  out[0] = 2 + varintLength(textType);
   out[1] = 0;
   const at = putVarint(out, 2, textType);
-  return putAscii(s, out, at) < n ? 0 : at + n;
+  copyBytes(out, at, src, start, n);
+  return at + n;
 }
 
 /** Bytes of the record of the first `n` integers of `values` (NaN for NULL). */
