@@ -14,6 +14,7 @@ import { IntEntries, type IntIndexJob, type NamedTree, buildIntIndexes } from '.
 import { random } from '../../helpers/random';
 import { buildIntIndexesOffThread, idleWorkers, prestartWorkers, stopIdleWorkers } from '../../../electron/engine/store/offThread';
 import { MAX_PACKED_BYTES, type PackedTexts, buildTextIndex, orderPacked, packTexts } from '../../../electron/engine/store/textIndexes';
+import { TextPacker } from '../../../electron/engine/store/packedTexts';
 import { orderByText } from '../../../electron/engine/store/image/order';
 import { loadSqlJs } from '../../../electron/engine/store/sqljs';
 
@@ -221,6 +222,35 @@ describe('text indexes of ev from packed bytes', () => {
     const packed = packTexts(t, t.length);
     expect(packed).not.toBeNull();
     expect(Array.from(orderPacked(packed as PackedTexts))).toEqual(Array.from(orderByText(0, t.length, (r) => t[r] ?? null)));
+  });
+
+  it('orders long runs that share long prefixes, texts that end inside them and equal texts as orderByText does', () => {
+    // Runs longer than the radix threshold, split six bytes at a time after their shared prefix: a
+    // dictionary's ARNs. Texts end at every offset of a six-byte window, hold zero bytes, repeat
+    // (thousands of times: more than a run the radix sort splits).
+    let s = 9;
+    const rnd = (n: number): number => {
+      s = (s * 1664525 + 1013904223) >>> 0;
+      return Math.floor((s / 4294967296) * n);
+    };
+    const heads = ['arn:aws:s3:::acme-prod-data-626187551301/', 'arn:aws:s3:::acme-prod-data-626187551301/logs/2024/', 'arn:aws:s3:::acme-prod-', 'arn:aws:sts::1:assumed-role/x/', 'é', ''];
+    const tails = ['a', 'ab', 'abc', 'abcdef', 'abcdefg', '\u0000', 'a\u0000b', 'É', '😀', 'z'.repeat(7)];
+    const t: (string | null)[] = Array.from({ length: 30_000 }, () => {
+      if (rnd(50) === 0) return null;
+      if (rnd(8) === 0) return 'arn:aws:s3:::acme-prod-data-626187551301/ab'; // about 3,700 equal texts
+      let x = heads[rnd(heads.length)] as string;
+      for (let k = rnd(4); k > 0; k--) x += tails[rnd(tails.length)] as string;
+      return x;
+    });
+    const p = new TextPacker();
+    for (const x of t) p.push(x);
+    const got = Array.from(orderPacked(p.all()));
+    expect(got).toEqual(Array.from(orderByText(0, t.length, (r) => t[r] ?? null)));
+    // And BINARY collation itself: bytes, shorter first, ties by row.
+    const enc = t.map((x) => (x === null ? null : Buffer.from(x)));
+    const rows = t.flatMap((x, r) => (x === null ? [] : [r]));
+    rows.sort((a, b) => Buffer.compare(enc[a] as Buffer, enc[b] as Buffer) || a - b);
+    expect(got).toEqual(rows);
   });
 
   it('declines a text too long to move', () => {

@@ -99,7 +99,8 @@ export function compareUtf8(a: string, b: string): number {
 }
 
 /** Sorts the short run a[from..to) in place (most runs of equal prefixes have two or three rows). */
-function insertionSort(a: Uint32Array, from: number, to: number, cmp: (x: number, y: number) => number): void {
+/** Sorts `a[from, to)` by `cmp` in place: for short runs, cheaper than a sort's call. */
+export function insertionSort(a: Uint32Array, from: number, to: number, cmp: (x: number, y: number) => number): void {
   for (let i = from + 1; i < to; i++) {
     const v = a[i] as number;
     let j = i - 1;
