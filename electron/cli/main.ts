@@ -5,7 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { Engine, EngineError } from '../engine/engine';
+import { sizeWorkerHeaps } from '../engine/store/memory';
+import type { ImportProgress } from '../../shared/domain';
+import type { ImportJob, ImportWorkerMessage } from './importWorker';
 import { FORMATS, type Format, ProgressPrinter, formatCorrelation, formatResult } from './output';
 
 const USAGE: Record<string, string> = {
@@ -93,26 +97,36 @@ async function cmdImport(args: string[]): Promise<number> {
   const maxInflate = values['max-inflate'] ? Number(values['max-inflate']) : undefined;
   if (maxInflate !== undefined && !(maxInflate > 0)) throw new UsageError('--max-inflate must be a positive number of bytes');
 
-  const engine = fs.existsSync(caseFile) ? await Engine.open(caseFile) : await Engine.create();
-  try {
-    const printer = new ProgressPrinter();
-    const report = await engine.importPaths(evidence, {
-      onProgress: (p) => printer.update(p),
-      ...(workers ? { workers } : {}),
-      ...(maxInflate ? { limits: { maxInflated: maxInflate } } : {}),
+  const job: ImportJob = { caseFile, exists: fs.existsSync(caseFile), evidence, ...(workers ? { workers } : {}), ...(maxInflate ? { maxInflate } : {}) };
+  const printer = new ProgressPrinter();
+  const outcome = await importOnWorker(job, (p) => printer.update(p));
+  printer.done();
+  if (outcome.type === 'failed') return fail(outcome.message);
+  const { report, saved } = outcome;
+  if (values.json) process.stdout.write(`${JSON.stringify(report, null, 1)}\n`);
+  const r = report.records;
+  process.stderr.write(
+    `imported ${r.imported} of ${r.seen} records (${r.duplicates} duplicates, ${r.rejected} rejected) from ${report.files.imported} of ${report.files.seen} files` +
+      ` in ${(report.elapsedMs / 1000).toFixed(1)} s; ${report.files.skipped.length} files skipped; case saved to ${saved.path} (${(saved.bytes / 1e6).toFixed(1)} MB)\n`,
+  );
+  return 0;
+}
+
+/** Runs the import and the save on a worker thread (see importWorker.ts); resolves with its last word. */
+function importOnWorker(job: ImportJob, onProgress: (p: ImportProgress) => void): Promise<Exclude<ImportWorkerMessage, { type: 'progress' }>> {
+  sizeWorkerHeaps();
+  const worker = new Worker(path.join(__dirname, 'importWorker.js'), { workerData: job });
+  return new Promise((resolve) => {
+    let outcome: Exclude<ImportWorkerMessage, { type: 'progress' }> | null = null;
+    worker.on('message', (m: ImportWorkerMessage) => {
+      if (m.type === 'progress') onProgress(m.progress);
+      else outcome ??= m;
     });
-    printer.done();
-    const saved = await engine.saveCase(caseFile);
-    if (values.json) process.stdout.write(`${JSON.stringify(report, null, 1)}\n`);
-    const r = report.records;
-    process.stderr.write(
-      `imported ${r.imported} of ${r.seen} records (${r.duplicates} duplicates, ${r.rejected} rejected) from ${report.files.imported} of ${report.files.seen} files` +
-        ` in ${(report.elapsedMs / 1000).toFixed(1)} s; ${report.files.skipped.length} files skipped; case saved to ${saved.path} (${(saved.bytes / 1e6).toFixed(1)} MB)\n`,
-    );
-    return 0;
-  } finally {
-    engine.close();
-  }
+    worker.on('error', (e) => {
+      outcome ??= { type: 'failed', message: `the import stopped: ${e.message}` };
+    });
+    worker.on('exit', (code) => resolve(outcome ?? { type: 'failed', message: `the import stopped (exit code ${code})` }));
+  });
 }
 
 async function openCase(file: string | undefined): Promise<Engine> {

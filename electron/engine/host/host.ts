@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { type EngineCallName, type PushName, type Result, err } from '../../../shared/api';
 import { compiledScript } from '../compiled';
 import { EngineError } from '../errors';
+import { sizeWorkerHeaps } from '../store/memory';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
 type PushListener = (name: PushName, payload: unknown) => void;
@@ -56,6 +57,8 @@ export class EngineHost {
   /** Starts the engine's worker; opens the case at `casePath` if given (rejects if it cannot). */
   static async start(opts: { casePath?: string } = {}): Promise<EngineHost> {
     const data: WorkerData = opts.casePath === undefined ? {} : { casePath: opts.casePath };
+    // The engine's thread coordinates imports: it starts with the heap an import's workers get (see memory.ts).
+    sizeWorkerHeaps();
     const host = new EngineHost(new Worker(workerScript(), { workerData: data }));
     try {
       await host.ready;

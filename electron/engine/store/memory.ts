@@ -11,6 +11,13 @@ import vm from 'node:vm';
  * was collected in full about fifty times per million events, with marking threads competing for
  * the two cores. Starting at 128 MB, the import of the bench's million events took 8–10% less time
  * and 1.4–1.8 CPU-s less, and peak memory did not move (timing script, alternating runs).
+ *
+ * The thread that coordinates an import holds little JavaScript too (its data is in typed arrays),
+ * and gets the same: the engine runs on a worker started after sizeWorkerHeaps in the app and web
+ * mode (EngineHost) and in `cairn import` (cli/importWorker.ts). A process's main thread cannot be
+ * sized from here (V8 reads the flag once, at startup): the bench, whose imports run on its main
+ * thread, starts node with --initial-old-space-size=128 (package.json), so that it measures the
+ * import as these run it.
  */
 const WORKER_OLD_SPACE_MB = 128;
 let workerHeapsSized = false;
