@@ -108,13 +108,16 @@ export const EV_TABLE_COLUMNS: readonly string[] = [
   ...EV_TAIL_COLUMNS,
 ];
 
+/** One row per input file (see SourceRecord); a bulk import writes it whole into its image. */
+export const SOURCES_DDL = `CREATE TABLE IF NOT EXISTS {s}.sources (
+  id INTEGER PRIMARY KEY, parent_id INTEGER, path TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT,
+  kind TEXT NOT NULL, records INTEGER NOT NULL, imported INTEGER NOT NULL, duplicates INTEGER NOT NULL,
+  rejects INTEGER NOT NULL, note TEXT);`;
+
 /** The small tables of the hot schema: everything but events, dictionary and resources. */
 export const SMALL_TABLES_DDL = `
 CREATE TABLE IF NOT EXISTS {s}.meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS {s}.sources (
-  id INTEGER PRIMARY KEY, parent_id INTEGER, path TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT,
-  kind TEXT NOT NULL, records INTEGER NOT NULL, imported INTEGER NOT NULL, duplicates INTEGER NOT NULL,
-  rejects INTEGER NOT NULL, note TEXT);
+${SOURCES_DDL}
 CREATE TABLE IF NOT EXISTS {s}.rejects (
   id INTEGER PRIMARY KEY, source_id INTEGER NOT NULL, idx INTEGER NOT NULL, reason TEXT NOT NULL, excerpt TEXT);
 CREATE TABLE IF NOT EXISTS {s}.digests (source_id INTEGER PRIMARY KEY, json TEXT NOT NULL);

@@ -5,7 +5,7 @@
  */
 import type { Statement } from 'sql.js';
 import { DICT_COLUMNS, type FileFacts, NDICT, NNUM, NTXT, NUM, TXT } from '../import/protocol';
-import { BulkImage } from './bulkImage';
+import { BulkImage, type SourceRow } from './bulkImage';
 import { INT_COLUMNS } from './bulkRows';
 import { type Batch, EvEncoder, pushInsertValues } from './evRecords';
 import { EventKeys } from './eventKeys';
@@ -59,6 +59,8 @@ export class StoreWriter {
   private readonly insSource: Statement;
   private readonly insReject: Statement;
   private readonly pending: (number | string | null)[] = [];
+  /** The sources of a bulk import, for its image. */
+  private readonly sourceRows: SourceRow[] = [];
   private pendingRows = 0;
   private freed = false;
   readonly counts = new Map<number, SourceCounts>();
@@ -262,7 +264,10 @@ export class StoreWriter {
 
   addSource(s: SourceRecord): void {
     const c = this.counts.get(s.id) ?? { imported: 0, duplicates: 0 };
-    this.insSource.run([s.id, s.parentId, s.path, s.size, s.sha256, s.kind, s.records, c.imported, c.duplicates, s.rejects, s.note]);
+    const row: SourceRow = [s.id, s.parentId, s.path, s.size, s.sha256, s.kind, s.records, c.imported, c.duplicates, s.rejects, s.note];
+    // A new case gets its sources written into its image (see BulkImage.sourcesTable).
+    if (this.bulk) this.sourceRows.push(row);
+    else this.insSource.run(row);
   }
 
   /**
@@ -286,10 +291,12 @@ export class StoreWriter {
       // Done with the dedupe keys and the dictionary's lookup: at ten million events they hold gigabytes.
       this.keys.clear();
       this.dict.clear();
-      // A new case gets its count tables written into its image; otherwise they are upserted.
+      // A new case gets its count tables and sources written into its image; otherwise they are upserted.
       const minutes = this.bulk ? this.minutes.rows() : null;
-      if (this.bulk && minutes) this.bulk.countTables(minutes, this.values.rows());
-      else {
+      if (this.bulk && minutes) {
+        this.bulk.countTables(minutes, this.values.rows());
+        this.bulk.sourcesTable(this.sourceRows);
+      } else {
         this.minutes.flush();
         this.values.flush();
       }

@@ -49,8 +49,10 @@ function evidence(dir: string): string[] {
   return files;
 }
 
+/** Every row of `table`, each value as SQL quotes it (so 3 and 3.0, an INTEGER and a REAL, differ). */
 function dump(engine: Engine, table: string): unknown[][] {
-  return engine.store.db.exec(`SELECT * FROM ${table} ORDER BY 1, 2`)[0]?.values ?? [];
+  const cols = engine.store.all(`SELECT name FROM pragma_table_info('${table}')`).map((r) => `"${String(r['name'])}"`);
+  return engine.store.db.exec(`SELECT ${cols.map((c) => `quote(${c})`).join(', ')} FROM ${table} ORDER BY ${cols.slice(0, 2).join(', ')}`)[0]?.values ?? [];
 }
 
 describe('the bulk image and row-by-row inserts give the same store', () => {
@@ -171,8 +173,8 @@ describe('count tables of a new case', () => {
       await rows.importPaths([file], { bulk: false });
       expect(bulk.store.hot).toBe('main');
       expect(dump(bulk, 'tl_minute')).toEqual([
-        [-1, 1, 0],
-        [Date.UTC(2024, 3, 1) / 60_000, 1, 1],
+        ['-1', '1', '0'],
+        [String(Date.UTC(2024, 3, 1) / 60_000), '1', '1'],
       ]);
       for (const table of ['tl_minute', 'ev_counts']) expect(dump(bulk, table), table).toEqual(dump(rows, table));
       expect(bulk.store.db.exec('PRAGMA integrity_check')[0]?.values).toEqual([['ok']]);
