@@ -164,6 +164,7 @@ export async function runImport(store: Store, paths: readonly string[], opts: Im
           return;
         case 'events':
           synthetic += writer.addEvents(m.count, m.dict, m.nums, m.texts, m.resources, w.strMap, w.blkMap);
+          writer.prestartFinish();
           return;
         case 'reject': {
           rejects++;

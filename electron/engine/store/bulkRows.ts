@@ -5,6 +5,7 @@
  * float64, and the two indexed text columns packed as UTF-8.
  */
 import { type PackedTexts, TextPacker } from './packedTexts';
+import { reassigned } from './reassigned';
 
 export const INT_NULL = -2147483648;
 
@@ -20,6 +21,10 @@ export class EvRows {
   times = new Float64Array(1 << 16);
   readonly eventIds = new TextPacker();
   readonly sharedEventIds = new TextPacker();
+
+  constructor() {
+    reassigned(this, ['ints', 'times']);
+  }
 
   /**
    * Appends a row (its rowid is `count` after the call) and returns its index; set its integers with
@@ -70,6 +75,10 @@ export class EvRows {
 export class Triples {
   data = new Int32Array(3 * 1024);
   count = 0;
+
+  constructor() {
+    reassigned(this, ['data']);
+  }
 
   push(a: number, b: number, c: number): void {
     if (3 * (this.count + 1) > this.data.length) {

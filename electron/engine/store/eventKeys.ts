@@ -12,6 +12,7 @@
 
 import { copyBytes, equalBytes } from './image/record';
 import type { PackedTexts } from './packedTexts';
+import { reassigned } from './reassigned';
 
 const encoder = new TextEncoder();
 
@@ -40,6 +41,10 @@ export class EventKeys {
   private lastAccount = -1;
   private lastHash = 0;
   private lastSlot = -1;
+
+  constructor() {
+    reassigned(this, ['slots', 'accounts', 'starts', 'lengths', 'bytes']);
+  }
 
   /** The row kept for the key (`b[start, start + length)`, account), or 0. */
   find(b: Uint8Array, start: number, length: number, account: number): number {

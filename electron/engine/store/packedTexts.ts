@@ -3,6 +3,7 @@
  * coordinator, and to the worker that builds their index) instead of as strings.
  */
 import { copyBytes, putAscii } from './image/record';
+import { reassigned } from './reassigned';
 
 /** Longest text whose index can be built on a worker: its entry (header, text, rowid) stays under 128 bytes. */
 export const MAX_PACKED_BYTES = 100;
@@ -36,6 +37,7 @@ export class TextPacker {
     this.bytes = new Uint8Array(bytes);
     this.starts = new Uint32Array(rows);
     this.lengths = new Int32Array(rows);
+    reassigned(this, ['bytes', 'starts', 'lengths']);
   }
 
   /** Adds `src[start, start + length)`, which must be UTF-8. */

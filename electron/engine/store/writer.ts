@@ -180,6 +180,8 @@ export class StoreWriter {
     let synthetic = 0;
     let sourceId = -1;
     let counts: SourceCounts = { imported: 0, duplicates: 0 };
+    let first = this.firstMs;
+    let last = this.lastMs;
     for (let r = 0; r < count; r++) {
       const d = r * NDICT;
       const n = r * NNUM;
@@ -207,8 +209,10 @@ export class StoreWriter {
       const t = nums[n + NUM.t] as number;
       this.minutes.add(t, dict[d + ERROR_SLOT] !== 0);
       this.values.add(dict, d, strMap);
-      if (t < this.firstMs) this.firstMs = t;
-      if (t > this.lastMs) this.lastMs = t;
+      // Without a branch taken only now and then: its first time in optimised code deoptimised this
+      // function, whose every recompile costs 15–60 ms of the compiler (--trace-opt).
+      first = Math.min(first, t);
+      last = Math.max(last, t);
       if (this.bulk) this.encoder.add(this.bulk.evTable, this.bulk.ev, id, batch, r);
       else this.pushRow(id, batch, r);
     }
@@ -223,13 +227,21 @@ export class StoreWriter {
       }
       this.insResource.run([ev, type === 0 ? null : (strMap[type] as number), arn === 0 ? null : (strMap[arn] as number)]);
     }
-    // An import large enough for the finish's workers (see offThread.ts) starts them now, for its
-    // jobs: the integer indexes, the event ids, the shared event ids, the dictionary's file.
+    this.firstMs = first;
+    this.lastMs = last;
+    return synthetic;
+  }
+
+  /**
+   * Called after each batch: an import large enough for the finish's workers (see offThread.ts)
+   * starts them now, for its jobs (the integer indexes, the event ids, the shared event ids, the
+   * dictionary's file). Not in addEvents, where the branch taken once deoptimised it.
+   */
+  prestartFinish(): void {
     if (this.bulk && !this.prestarted && this.finishThread() === 'worker') {
       this.prestarted = true;
       prestartWorkers(4);
     }
-    return synthetic;
   }
 
   /** Where the finish's jobs run, for the events written so far. */

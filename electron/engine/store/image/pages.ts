@@ -9,6 +9,7 @@
  * `PRAGMA integrity_check` in the tests.
  */
 import { copyBytes, putVarint, varintLength } from './record';
+import { reassigned } from '../reassigned';
 
 /** Resizable ArrayBuffers (ES2024; Node 20 has them) are not in the ES2022 typings. */
 type ResizableBuffer = ArrayBuffer & { resize(bytes: number): void };
@@ -35,6 +36,7 @@ export class PageFile {
   constructor(readonly pageSize: number) {
     this.buffer = new ResizableArrayBuffer(pageSize * 256, { maxByteLength: MAX_IMAGE_BYTES });
     this.view = new Uint8Array(this.buffer);
+    reassigned(this, ['view']);
   }
 
   /** Appends a page; returns its number (1-based). */
