@@ -17,7 +17,7 @@ import { tableSql, textEntries } from './auxImage';
 import { INT_INDEXES, type NamedTree } from './intIndexes';
 import type { ValueRows } from './valueCounts';
 import { FINISH_WORKERS_FROM, type JobThread, buildAuxImageOffThread, buildIntIndexesOffThread, buildTextIndexOffThread } from './offThread';
-import type { PackedTexts, TextPacker } from './packedTexts';
+import { type PackedTexts, movable, packedText } from './packedTexts';
 import { EV_DDL, HOT_INDEXES, MINUTE_TABLE_DDL, SOURCES_DDL, VALUE_COUNTS_DDL, tableOf } from './schema';
 
 /** A `sources` row, in its columns' order (id, parent_id, path, size, sha256, kind, records, imported, duplicates, rejects, note). */
@@ -33,11 +33,6 @@ interface Jobs {
   readonly auxFile: Promise<Uint8Array>;
 }
 
-/** The text indexes of `ev`, and the texts of each row they index. */
-const TEXT_INDEXES: readonly (readonly [string, (ev: EvRows) => TextPacker])[] = [
-  ['ev_event_id', (ev) => ev.eventIds],
-  ['ev_shared', (ev) => ev.sharedEventIds],
-];
 
 export class BulkImage {
   readonly ev = new EvRows();
@@ -54,15 +49,36 @@ export class BulkImage {
   /** Text indexes of `ev` built on a worker. */
   private readonly movedText = new Set<string>();
 
+  /** The rows' eventIDs, once taken (see the constructor). */
+  private eventIdTexts: PackedTexts | null = null;
+
   /**
    * `dictionary` hands over the import's strings as UTF-8, id i at row i - 1, once every row is in;
+   * `eventIds` the rows' eventIDs the same way, row r at r - 1 (the dedupe keys' own bytes: a copy
+   * of them kept for the index cost a copy per event and 44 bytes an event);
    * `finishOn`: where the finish's jobs run (by default, by the number of events; see start).
    */
   constructor(
     private readonly dictionary: () => PackedTexts,
+    private readonly eventIds: () => PackedTexts,
     private readonly finishOn?: JobThread,
   ) {
     this.evTable = this.img.openTable('ev', tableSql(EV_DDL));
+  }
+
+  /**
+   * The text indexes of `ev`, and the texts of each row they index (row r at r - 1), got only when
+   * needed: those sent to a worker are detached here.
+   */
+  private readonly textIndexes: readonly (readonly [string, () => PackedTexts])[] = [
+    ['ev_event_id', () => this.eventIdsTaken()],
+    ['ev_shared', () => this.ev.sharedEventIds.all()],
+  ];
+
+  private eventIdsTaken(): PackedTexts {
+    const ids = (this.eventIdTexts ??= this.eventIds());
+    if (ids.count !== this.ev.count) throw new Error(`bulk image: ${ids.count} eventIDs for ${this.ev.count} rows`);
+    return ids;
   }
 
   private stat(index: string, value: string | null): void {
@@ -89,9 +105,9 @@ export class BulkImage {
     const intJob = { names: [...INT_INDEXES.keys()], count: ev.count, maxId: strings.count + 1, pageSize, times: ev.times, columns };
     const auxJob = { strings, resources: this.resources.data, resourceCount: this.resources.count, events: ev.count, pageSize };
     const trees = [buildIntIndexesOffThread(intJob, (tree) => this.arrived(tree), thread)];
-    for (const [name, texts] of TEXT_INDEXES) {
-      const packed = texts(ev).packed();
-      if (!packed) continue;
+    for (const [name, textsOf] of this.textIndexes) {
+      const packed = textsOf();
+      if (!movable(packed)) continue;
       this.movedText.add(name);
       trees.push(buildTextIndexOffThread(name, packed, pageSize, thread).then((tree) => this.arrived(tree)));
     }
@@ -246,13 +262,13 @@ export class BulkImage {
     // million, 360 MB that the usual import, whose text indexes all move, never needs).
     let arena: Arena | null = null;
     const plans = new Map<string, (b: IndexBuilder) => void>(
-      TEXT_INDEXES.map(([name, textsOf]) => [
+      this.textIndexes.map(([name, textsOf]) => [
         name,
         (b: IndexBuilder): void => {
           arena ??= new Arena(36 * ev.count + (1 << 20));
           arena.release(0);
-          const packer = textsOf(ev);
-          const texts = Array.from({ length: ev.count }, (_, r) => packer.text(r));
+          const packed = textsOf();
+          const texts = Array.from({ length: ev.count }, (_, r) => packedText(packed, r));
           const order = orderByText(0, ev.count, (r) => texts[r] ?? null, arena);
           textEntries(b, order, texts, (r) => r + 1, this.small);
           let distinct = 0;

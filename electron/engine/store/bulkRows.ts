@@ -19,7 +19,7 @@ export class EvRows {
   /** Column `k` of INT_COLUMNS; valid for rows below `count`. */
   ints: Int32Array[] = INT_COLUMNS.map(() => new Int32Array(1 << 16));
   times = new Float64Array(1 << 16);
-  readonly eventIds = new TextPacker();
+  /** The rows' sharedEventIDs (their eventIDs are the dedupe keys', handed to the index as they are: see BulkImage). */
   readonly sharedEventIds = new TextPacker();
 
   constructor() {
@@ -28,13 +28,12 @@ export class EvRows {
 
   /**
    * Appends a row (its rowid is `count` after the call) and returns its index; set its integers with
-   * `set`. Its eventID and sharedEventID are entries `eventId` and `sharedEventId` of `texts`.
+   * `set`. Its sharedEventID is entry `sharedEventId` of `texts`.
    */
-  begin(t: number, texts: PackedTexts, eventId: number, sharedEventId: number): number {
+  begin(t: number, texts: PackedTexts, sharedEventId: number): number {
     const r = this.count++;
     if (r === this.capacity) this.grow();
     this.times[r] = t;
-    this.eventIds.pushBytes(texts.bytes, texts.starts[eventId] as number, Math.max(texts.lengths[eventId] as number, 0));
     if ((texts.lengths[sharedEventId] as number) < 0) this.sharedEventIds.push(null);
     else this.sharedEventIds.pushBytes(texts.bytes, texts.starts[sharedEventId] as number, texts.lengths[sharedEventId] as number);
     return r;
@@ -65,7 +64,6 @@ export class EvRows {
   clear(): void {
     this.ints = [];
     this.times = new Float64Array(0);
-    this.eventIds.clear();
     this.sharedEventIds.clear();
     this.count = 0;
   }

@@ -262,7 +262,7 @@ export class EvEncoder {
       p += width;
     }
     table.add(rowid, (this.views[p] ??= out.subarray(0, p)));
-    const row = ev.begin(nums[n + NUM.t] as number, b.texts, x + TXT.eventId, x + TXT.sharedEventId);
+    const row = ev.begin(nums[n + NUM.t] as number, b.texts, x + TXT.sharedEventId);
     const kept = this.kept;
     for (let k = 0; k < kept.length; k++) (ev.ints[k] as Int32Array)[row] = values[kept[k] as number] as number;
   }

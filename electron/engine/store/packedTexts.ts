@@ -8,6 +8,12 @@ import { reassigned } from './reassigned';
 /** Longest text whose index can be built on a worker: its entry (header, text, rowid) stays under 128 bytes. */
 export const MAX_PACKED_BYTES = 100;
 
+/** Whether no text of `p` is longer than MAX_PACKED_BYTES (its index can then be built on a worker). */
+export function movable(p: PackedTexts): boolean {
+  for (let r = 0; r < p.count; r++) if ((p.lengths[r] as number) > MAX_PACKED_BYTES) return false;
+  return true;
+}
+
 /** Texts of rows 0..count-1 as UTF-8 bytes: row r is bytes[starts[r], starts[r] + lengths[r]), or NULL when its length is -1. */
 export interface PackedTexts {
   readonly count: number;

@@ -96,7 +96,7 @@ export class StoreWriter {
     for (const k of store.blocks.keys()) if (k >= this.nextBlock) this.nextBlock = k + 1;
     this.firstBlock = this.nextBlock;
     for (const row of store.all('SELECT id, account, event_id FROM ev')) this.keys.addText(String(row['event_id']), Number(row['account'] ?? 0), Number(row['id']));
-    this.bulk = (opts.bulk ?? true) && this.nextEvent === 1 && this.nextString === 1 ? new BulkImage(() => this.dict.takeTexts(this.nextString - 1), opts.finishOn) : null;
+    this.bulk = (opts.bulk ?? true) && this.nextEvent === 1 && this.nextString === 1 ? new BulkImage(() => this.dict.takeTexts(this.nextString - 1), () => this.keys.takeTexts(this.nextEvent - 1), opts.finishOn) : null;
     for (const ix of HOT_INDEXES) store.run(`DROP INDEX IF EXISTS ${store.schemaOf(tableOf(ix.on))}.${ix.name}`);
     const db = store.db;
     const row = `(${EV_INSERT_COLUMNS.map(() => '?').join(',')})`;
