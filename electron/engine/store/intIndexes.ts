@@ -127,7 +127,7 @@ export interface NamedTree extends BuiltTree {
 export function buildIntIndexes(job: IntIndexJob, onTree?: (tree: NamedTree) => void): NamedTree[] {
   const { count, times } = job;
   const arena = new Arena(20 * count + 4 * (job.maxId + 2) + (1 << 20));
-  const byTime = orderByNumber(count, (r) => times[r] as number, arena).slice();
+  const byTime = orderByNumber(count, times, arena).slice();
   arena.release(0);
   const sortedTimes = f64(arena, count);
   for (let i = 0; i < count; i++) sortedTimes[i] = times[byTime[i] as number] as number;

@@ -101,7 +101,7 @@ export function orderPacked(p: PackedTexts): Uint32Array {
       for (let k = 0; k < 6; k++) key = key * 256 + (k < left ? (bytes[s + k] as number) : 0);
       keys[i] = key;
     }
-    const order = orderByNumber(len, (i) => keys[i] as number);
+    const order = orderByNumber(len, keys);
     for (let i = 0; i < len; i++) {
       const o = order[i] as number;
       scratch[i] = out[from + o] as number;

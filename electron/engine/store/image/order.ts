@@ -13,48 +13,74 @@ function identity(n: number, arena?: Arena): Uint32Array {
 }
 
 /**
- * Row numbers 0..n-1 ordered by `key(row)` ascending, ties by row number. Integer keys use an LSD
- * radix sort on 16-bit digits of (key - min); anything else falls back to a comparison sort.
+ * Row numbers 0..n-1 ordered by `keys[row]` ascending, ties by row number. Integer keys use an LSD
+ * radix sort on 16-bit digits of (key - min); anything else falls back to a comparison sort. The
+ * keys come as an array, not a function, and each loop is a function of its own: one caller's key
+ * function made the optimised code wrong for the next caller, and code optimised while its first
+ * loop ran (on-stack replacement) was thrown away at each later part it had not yet seen (26 and
+ * 54 deoptimisations per million-event import, --trace-deopt).
  */
-export function orderByNumber(n: number, key: (row: number) => number, arena?: Arena): Uint32Array {
-  let min = Infinity;
-  let max = -Infinity;
-  let integral = true;
-  for (let r = 0; r < n; r++) {
-    const k = key(r);
-    if (k < min) min = k;
-    if (k > max) max = k;
-    if (integral && !Number.isInteger(k)) integral = false;
-  }
+export function orderByNumber(n: number, keys: Float64Array, arena?: Arena): Uint32Array {
   if (n === 0) return new Uint32Array(0);
-  if (!integral || max - min >= 2 ** 48) {
-    return identity(n).sort((a, b) => key(a) - key(b) || a - b);
+  const min = minKey(keys, n);
+  const max = maxKey(keys, n);
+  if (!integral(keys, n) || max - min >= 2 ** 48) {
+    return identity(n).sort((a, b) => (keys[a] as number) - (keys[b] as number) || a - b);
   }
   const lo = u32(arena, n);
   const hi = u32(arena, n);
-  for (let r = 0; r < n; r++) {
-    const d = key(r) - min;
-    hi[r] = Math.floor(d / 4294967296);
-    lo[r] = d >>> 0;
-  }
+  splitWords(keys, n, min, lo, hi);
   let order = identity(n, arena);
   let tmp = u32(arena, n);
   const count = u32(arena, 65537);
-  const passes: [Uint32Array, number][] = [[lo, 0], [lo, 16], [hi, 0]];
-  for (const [words, shift] of passes) {
-    if (words === hi && max - min < 4294967296) break;
-    count.fill(0);
-    for (let i = 0; i < n; i++) (count[(((words[order[i] as number] as number) >>> shift) & 0xffff) + 1] as number)++;
-    for (let d = 0; d < 65536; d++) count[d + 1] = (count[d + 1] as number) + (count[d] as number);
-    for (let i = 0; i < n; i++) {
-      const r = order[i] as number;
-      const d = ((words[r] as number) >>> shift) & 0xffff;
-      tmp[count[d] as number] = r;
-      count[d] = (count[d] as number) + 1;
-    }
+  radixPass(lo, 0, order, tmp, n, count);
+  [order, tmp] = [tmp, order];
+  radixPass(lo, 16, order, tmp, n, count);
+  [order, tmp] = [tmp, order];
+  if (max - min >= 4294967296) {
+    radixPass(hi, 0, order, tmp, n, count);
     [order, tmp] = [tmp, order];
   }
   return order;
+}
+
+function minKey(keys: Float64Array, n: number): number {
+  let min = Infinity;
+  for (let r = 0; r < n; r++) min = Math.min(min, keys[r] as number);
+  return min;
+}
+
+function maxKey(keys: Float64Array, n: number): number {
+  let max = -Infinity;
+  for (let r = 0; r < n; r++) max = Math.max(max, keys[r] as number);
+  return max;
+}
+
+function integral(keys: Float64Array, n: number): boolean {
+  for (let r = 0; r < n; r++) if (!Number.isInteger(keys[r])) return false;
+  return true;
+}
+
+/** (key - min) as two 32-bit words, low and high. */
+function splitWords(keys: Float64Array, n: number, min: number, lo: Uint32Array, hi: Uint32Array): void {
+  for (let r = 0; r < n; r++) {
+    const d = (keys[r] as number) - min;
+    hi[r] = Math.floor(d / 4294967296);
+    lo[r] = d >>> 0;
+  }
+}
+
+/** One stable counting pass: `order` sorted by the 16 bits of `words` at `shift`, into `out`. */
+function radixPass(words: Uint32Array, shift: number, order: Uint32Array, out: Uint32Array, n: number, count: Uint32Array): void {
+  count.fill(0);
+  for (let i = 0; i < n; i++) (count[(((words[order[i] as number] as number) >>> shift) & 0xffff) + 1] as number)++;
+  for (let d = 0; d < 65536; d++) count[d + 1] = (count[d + 1] as number) + (count[d] as number);
+  for (let i = 0; i < n; i++) {
+    const r = order[i] as number;
+    const d = ((words[r] as number) >>> shift) & 0xffff;
+    out[count[d] as number] = r;
+    count[d] = (count[d] as number) + 1;
+  }
 }
 
 /**
@@ -146,7 +172,7 @@ export function orderByText(from: number, to: number, text: (row: number) => str
   const rows = kept.subarray(0, n);
   const cmp = (a: number, b: number): number => compareUtf8(text(a) as string, text(b) as string) || a - b;
   if (!bytes) return Uint32Array.from(Array.from(rows).sort(cmp));
-  const byPrefix = orderByNumber(n, (i) => keys[i] as number, arena);
+  const byPrefix = orderByNumber(n, keys, arena);
   const out = u32(arena, n);
   for (let i = 0; i < n; i++) out[i] = rows[byPrefix[i] as number] as number;
   // Where no text of a run has a code unit from U+D800 up, UTF-16 order is UTF-8 order, and the
