@@ -33,7 +33,6 @@ interface Jobs {
   readonly auxFile: Promise<Uint8Array>;
 }
 
-
 export class BulkImage {
   readonly ev = new EvRows();
   /** (event rowid, type id, arn id); 0 for NULL ids. */

@@ -36,8 +36,6 @@ export class TextPacker {
   private used = 0;
   private starts: Uint32Array;
   private lengths: Int32Array;
-  /** The longest text added, in bytes. */
-  private longest = 0;
 
   constructor(rows = 1 << 12, bytes = 1 << 16) {
     this.bytes = new Uint8Array(bytes);
@@ -55,7 +53,6 @@ export class TextPacker {
     copyBytes(this.bytes, this.used, src, start, length);
     this.lengths[r] = length;
     this.used += length;
-    if (length > this.longest) this.longest = length;
   }
 
   push(s: string | null | undefined): void {
@@ -73,12 +70,12 @@ export class TextPacker {
     if (n < s.length) n = encoder.encodeInto(s, bytes.subarray(at, at + 3 * s.length)).written;
     this.lengths[r] = n;
     this.used += n;
-    if (n > this.longest) this.longest = n;
   }
 
   /** The texts, or null when one is longer than MAX_PACKED_BYTES (its index cannot move). */
   packed(): PackedTexts | null {
-    return this.longest > MAX_PACKED_BYTES ? null : this.all();
+    const all = this.all();
+    return movable(all) ? all : null;
   }
 
   /** The texts, however long. */
@@ -98,7 +95,6 @@ export class TextPacker {
     this.lengths = new Int32Array(0);
     this.count = 0;
     this.used = 0;
-    this.longest = 0;
   }
 
   private growRows(): void {

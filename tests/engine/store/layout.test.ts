@@ -161,6 +161,36 @@ describe('the bulk image and row-by-row inserts give the same store', () => {
   });
 });
 
+describe('ids too long for an index built on a worker', () => {
+  it('a 2,000-character eventID and sharedEventID (index entries with overflow pages) keep their indexes on the import\'s thread, and both are found by them', async () => {
+    const dir = tmpDir();
+    const longId = `evil-${'e'.repeat(2000)}`;
+    const longShared = `shared-${'s'.repeat(2000)}`;
+    const recs = Array.from({ length: 50 }, (_, i) =>
+      record({ eventTime: new Date(T0 + i * 1000).toISOString(), ...(i === 7 ? { eventID: longId, sharedEventID: longShared } : {}) }),
+    );
+    const files = [write(dir, 'a.json.gz', gz(envelope(recs)))];
+    const onWorkers = await Engine.create();
+    const rows = await Engine.create();
+    try {
+      await onWorkers.importPaths(files, { finishOn: 'worker' });
+      await rows.importPaths(files, { bulk: false });
+      expect(onWorkers.store.db.exec('PRAGMA integrity_check')[0]?.values).toEqual([['ok']]);
+      const find = (engine: Engine, index: string, column: string, value: string): unknown[][] =>
+        engine.store.db.exec(`SELECT id FROM ev INDEXED BY ${index} WHERE ${column} = ?`, [value])[0]?.values ?? [];
+      expect(find(onWorkers, 'ev_event_id', 'event_id', longId)).toEqual([[8]]);
+      expect(find(onWorkers, 'ev_shared', 'shared_event_id', longShared)).toEqual([[8]]);
+      for (const ix of ['ev_event_id', 'ev_shared']) {
+        const sql = `SELECT * FROM ev INDEXED BY ${ix} ${ix === 'ev_shared' ? 'WHERE shared_event_id IS NOT NULL' : ''}`;
+        expect(onWorkers.store.db.exec(sql)[0]?.values, ix).toEqual(rows.store.db.exec(sql)[0]?.values);
+      }
+    } finally {
+      onWorkers.close();
+      rows.close();
+    }
+  });
+});
+
 describe('count tables of a new case', () => {
   it('a minute before 1970 (a negative rowid) takes the SQL path, and both layouts still agree', async () => {
     const dir = tmpDir();

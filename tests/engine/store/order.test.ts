@@ -5,7 +5,7 @@
  * engine's own comparison for runs without such characters); the reference here takes none.
  */
 import { describe, expect, it } from 'vitest';
-import { orderByText } from '../../../electron/engine/store/image/order';
+import { orderByNumber, orderByText } from '../../../electron/engine/store/image/order';
 
 function prng(seed: number): () => number {
   let s = seed >>> 0;
@@ -38,5 +38,34 @@ describe('orderByText', () => {
     const texts = ['same-prefix-\uffee', 'same-prefix-😀', 'same-prefix-\ue000', 'same-prefix-z', 'same-prefix-😀'];
     expect(Array.from(orderByText(0, texts.length, (r) => texts[r] ?? null))).toEqual(reference(texts));
     expect(reference(texts)).toEqual([3, 2, 0, 1, 4]);
+  });
+});
+
+/**
+ * The time index and the text indexes' prefix sort rest on orderByNumber: ascending keys, ties in
+ * row order, for times that span more than 2^32 ms (~50 days: a year of logs takes the third radix
+ * pass), negative times (before 1970), and keys that are not integers (the comparison sort).
+ */
+describe('orderByNumber', () => {
+  const byKey = (keys: Float64Array): number[] => Array.from(keys, (k, r) => [k, r] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((x) => x[1]);
+  const cases: [string, (rnd: () => number) => number][] = [
+    ['times within a day', (rnd) => 1_709_251_200_000 + Math.floor(rnd() * 86_400_000)],
+    ['times over three years', (rnd) => 1_640_995_200_000 + Math.floor(rnd() * 3 * 365 * 86_400_000)],
+    ['times either side of 1970', (rnd) => Math.floor((rnd() - 0.5) * 2 * 365 * 86_400_000)],
+    ['few distinct keys (ties)', (rnd) => Math.floor(rnd() * 7) * 4_294_967_296],
+    ['keys that are not integers', (rnd) => rnd() * 1000],
+  ];
+  it.each(cases)('orders %s ascending, ties by row', (_, key) => {
+    const rnd = prng(7);
+    const keys = Float64Array.from({ length: 20_000 }, () => key(rnd));
+    expect(Array.from(orderByNumber(keys.length, keys))).toEqual(byKey(keys));
+  });
+
+  it('reads the first n keys, the last of them too, and no more; and orders none', () => {
+    const keys = Float64Array.from([5, 9, 3, -1, 0]);
+    expect(Array.from(orderByNumber(3, keys))).toEqual([2, 0, 1]);
+    expect(Array.from(orderByNumber(0, keys))).toEqual([]);
+    // Only the last key is more than 2^32 above the others: it alone calls for the high words' pass.
+    expect(Array.from(orderByNumber(3, Float64Array.from([1, 0, 2 ** 34])))).toEqual([1, 0, 2]);
   });
 });
