@@ -15,6 +15,7 @@ import { type BuiltTree, builtTree } from './image/movedIndex';
 import { IndexBuilder, PageFile } from './image/pages';
 import { INT_BYTES, equalBytes, intSerialType, putInt, putVarint, varintLength } from './image/record';
 import type { PackedTexts } from './packedTexts';
+import { reassigned } from './reassigned';
 
 export { MAX_PACKED_BYTES, type PackedTexts, packTexts } from './packedTexts';
 
@@ -34,46 +35,99 @@ const RADIX_RUN = 2048;
  * (timing script).
  */
 export function orderPacked(p: PackedTexts): Uint32Array {
-  const { bytes, starts, lengths } = p;
+  const out = rowsWithText(p);
+  const s = new RunSorter(p, out);
+  // Runs [from, to) whose texts agree on their first `at` bytes. Each step is a function of its own:
+  // a loop that first runs for hundreds of thousands of rows is optimised while it runs (OSR), and
+  // in one function, the steps reached only after that deoptimised it again (19 compiles of this
+  // function per million-event import, ~190 ms of the compiler's time, --trace-opt).
+  const runs: number[] = [0, out.length, 0];
+  while (runs.length > 0) {
+    const at = runs.pop() as number;
+    const to = runs.pop() as number;
+    const from = runs.pop() as number;
+    if (to - from <= RADIX_RUN) s.compare(from, to, at);
+    else s.radix(from, to, at, runs);
+  }
+  return out;
+}
+
+/** The rows of `p` that have a text (length >= 0), in row order. */
+function rowsWithText(p: PackedTexts): Uint32Array {
+  const lengths = p.lengths;
   let n = 0;
   for (let r = 0; r < p.count; r++) if ((lengths[r] as number) >= 0) n++;
   const out = new Uint32Array(n);
   n = 0;
   for (let r = 0; r < p.count; r++) if ((lengths[r] as number) >= 0) out[n++] = r;
-  // Bytes before `depth` are equal in the run being sorted.
-  let depth = 0;
-  const cmp = (a: number, b: number): number => {
-    const sa = starts[a] as number;
-    const sb = starts[b] as number;
-    const la = lengths[a] as number;
-    const lb = lengths[b] as number;
-    const m = la < lb ? la : lb;
-    for (let k = depth; k < m; k++) {
-      const d = (bytes[sa + k] as number) - (bytes[sb + k] as number);
-      if (d !== 0) return d;
-    }
-    return la - lb || a - b;
-  };
+  return out;
+}
+
+/** The steps of orderPacked over its rows `out`, sorted in place run by run. */
+class RunSorter {
+  private readonly bytes: Uint8Array;
+  private readonly starts: Uint32Array;
+  private readonly lengths: Int32Array;
+  /** Bytes before `depth` are equal in the run being compared. */
+  private depth = 0;
+  private readonly cmp: (a: number, b: number) => number;
   // Scratch for the longest run (the first: every row).
-  let keys = new Float64Array(0);
-  let scratch = new Uint32Array(0);
-  let sortedKeys = new Float64Array(0);
-  // Runs [from, to) whose texts agree on their first `at` bytes.
-  const runs: number[] = [0, n, 0];
-  while (runs.length > 0) {
-    const at = runs.pop() as number;
-    const to = runs.pop() as number;
-    const from = runs.pop() as number;
-    depth = at;
-    if (to - from <= 16) {
-      insertionSort(out, from, to, cmp);
-      continue;
+  private keys = new Float64Array(0);
+  private scratch = new Uint32Array(0);
+  private sortedKeys = new Float64Array(0);
+
+  constructor(
+    p: PackedTexts,
+    private readonly out: Uint32Array,
+  ) {
+    const { bytes, starts, lengths } = p;
+    this.bytes = bytes;
+    this.starts = starts;
+    this.lengths = lengths;
+    this.cmp = (a, b) => {
+      const sa = starts[a] as number;
+      const sb = starts[b] as number;
+      const la = lengths[a] as number;
+      const lb = lengths[b] as number;
+      const m = la < lb ? la : lb;
+      for (let k = this.depth; k < m; k++) {
+        const d = (bytes[sa + k] as number) - (bytes[sb + k] as number);
+        if (d !== 0) return d;
+      }
+      return la - lb || a - b;
+    };
+    reassigned(this, ['keys', 'scratch', 'sortedKeys']);
+  }
+
+  /** Sorts rows [from, to), whose texts agree on their first `depth` bytes, by comparing them. */
+  compare(from: number, to: number, depth: number): void {
+    this.depth = depth;
+    if (to - from <= 16) insertionSort(this.out, from, to, this.cmp);
+    else this.out.subarray(from, to).sort(this.cmp);
+  }
+
+  /**
+   * Orders rows [from, to), whose texts agree on their first `at` bytes, by the six bytes after
+   * those all of them share, and pushes onto `runs` each run of equal keys to split further.
+   */
+  radix(from: number, to: number, at: number, runs: number[]): void {
+    const d = at + this.sharedBytes(from, to, at);
+    const len = to - from;
+    if (this.keys.length < len) {
+      this.keys = new Float64Array(len);
+      this.scratch = new Uint32Array(len);
+      this.sortedKeys = new Float64Array(len);
     }
-    if (to - from <= RADIX_RUN) {
-      out.subarray(from, to).sort(cmp);
-      continue;
-    }
-    // The bytes every text of the run shares from `at` on.
+    this.keysAt(from, len, d);
+    const order = orderByNumber(len, this.keys);
+    this.gather(from, len, order);
+    this.out.set(this.scratch.subarray(0, len), from);
+    this.splitRuns(from, len, d, runs);
+  }
+
+  /** How many bytes from `at` on every text of rows [from, to) shares. */
+  private sharedBytes(from: number, to: number, at: number): number {
+    const { out, bytes, starts, lengths } = this;
     const f = out[from] as number;
     const fs = starts[f] as number;
     let shared = (lengths[f] as number) - at;
@@ -85,14 +139,12 @@ export function orderPacked(p: PackedTexts): Uint32Array {
       while (k < m && bytes[fs + at + k] === bytes[rs + at + k]) k++;
       shared = k;
     }
-    const d = at + Math.max(0, shared);
-    // The next six bytes as a number, zero past the text's end.
-    const len = to - from;
-    if (keys.length < len) {
-      keys = new Float64Array(len);
-      scratch = new Uint32Array(len);
-      sortedKeys = new Float64Array(len);
-    }
+    return Math.max(0, shared);
+  }
+
+  /** keys[i]: the six bytes from `d` of row out[from + i]'s text as a number, zero past its end. */
+  private keysAt(from: number, len: number, d: number): void {
+    const { out, bytes, starts, lengths, keys } = this;
     for (let i = 0; i < len; i++) {
       const r = out[from + i] as number;
       const s = (starts[r] as number) + d;
@@ -101,15 +153,24 @@ export function orderPacked(p: PackedTexts): Uint32Array {
       for (let k = 0; k < 6; k++) key = key * 256 + (k < left ? (bytes[s + k] as number) : 0);
       keys[i] = key;
     }
-    const order = orderByNumber(len, keys);
+  }
+
+  /** The rows and their keys in `order`, into scratch and sortedKeys. */
+  private gather(from: number, len: number, order: Uint32Array): void {
+    const { out, keys, scratch, sortedKeys } = this;
     for (let i = 0; i < len; i++) {
       const o = order[i] as number;
       scratch[i] = out[from + o] as number;
       sortedKeys[i] = keys[o] as number;
     }
-    out.set(scratch.subarray(0, len), from);
-    // Each run of equal keys is split further when all its texts go on past these six bytes, and
-    // compared when one ends within them (it ties with a text that has zero bytes there).
+  }
+
+  /**
+   * Each run of equal keys is split further when all its texts go on past these six bytes, and
+   * compared when one ends within them (it ties with a text that has zero bytes there).
+   */
+  private splitRuns(from: number, len: number, d: number, runs: number[]): void {
+    const { lengths, scratch, sortedKeys } = this;
     for (let i = 0; i < len; ) {
       const key = sortedKeys[i] as number;
       let j = i + 1;
@@ -120,16 +181,11 @@ export function orderPacked(p: PackedTexts): Uint32Array {
       }
       if (j - i > 1) {
         if (!ends) runs.push(from + i, from + j, d + 6);
-        else {
-          depth = d;
-          if (j - i <= 16) insertionSort(out, from + i, from + j, cmp);
-          else out.subarray(from + i, from + j).sort(cmp);
-        }
+        else this.compare(from + i, from + j, d);
       }
       i = j;
     }
   }
-  return out;
 }
 
 /**
