@@ -72,12 +72,6 @@ export class TextPacker {
     this.used += n;
   }
 
-  /** The texts, or null when one is longer than MAX_PACKED_BYTES (its index cannot move). */
-  packed(): PackedTexts | null {
-    const all = this.all();
-    return movable(all) ? all : null;
-  }
-
   /** The texts, however long. */
   all(): PackedTexts {
     return { count: this.count, bytes: this.bytes.subarray(0, this.used), starts: this.starts.subarray(0, this.count), lengths: this.lengths.subarray(0, this.count) };
@@ -127,5 +121,6 @@ export function packedText(p: PackedTexts, r: number): string | null {
 export function packTexts(texts: readonly (string | null | undefined)[], count: number): PackedTexts | null {
   const p = new TextPacker();
   for (let r = 0; r < count; r++) p.push(texts[r]);
-  return p.packed();
+  const all = p.all();
+  return movable(all) ? all : null;
 }

@@ -6,8 +6,8 @@
  * each string lives somewhere in a heap of gigabytes.
  *
  * Only entries that can never overflow a page may move (see image/movedIndex.ts): when a text is
- * longer than MAX_PACKED_BYTES (a hostile eventID), packTexts declines and the index is written
- * on the main thread as before.
+ * longer than MAX_PACKED_BYTES (a hostile eventID), `movable` says no and the index is written on
+ * the main thread as before (bulkImage.ts).
  */
 import { insertionSort, orderByNumber } from './image/order';
 import { indexStat } from './image/image';
