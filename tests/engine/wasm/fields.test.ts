@@ -365,6 +365,37 @@ describe('the WebAssembly record reader', () => {
     expect(check(h, lone, 'invalid UTF-8 in a string').read).toBe(1);
   });
 
+  it('reads a key only when every byte of it matches: each key changed, lengthened or shortened at each position', () => {
+    const h = new Harness();
+    // Every key the reader looks for, at each level where it looks (the resource keys and the
+    // credentials' as well), in one record.
+    const full = JSON.stringify({
+      ...BASE,
+      recipientAccountID: '444455556666',
+      eventId: 'alt-id',
+      requestId: 'alt-request',
+      sharedEventId: 'alt-shared',
+      resources: [{ type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::a' }, { arn: 'arn:aws:s3:::b' }, { ARNPrefix: 'arn:aws:s3:::c' }, { arnPrefix: 'arn:aws:s3:::d' }],
+    });
+    const keys = [...full.matchAll(/"([A-Za-z@]+)":/g)];
+    expect(keys.length).toBeGreaterThan(50);
+    const variants: string[] = [];
+    for (const m of keys) {
+      const key = m[1] as string;
+      const at = (m.index as number) + 1;
+      const put = (k: string): number => variants.push(full.slice(0, at) + k + full.slice(at + key.length));
+      for (let i = 0; i < key.length; i++) {
+        const c = key[i] as string;
+        put(key.slice(0, i) + (c === 'x' ? 'y' : 'x') + key.slice(i + 1)); // one byte changed
+        put(key.slice(0, i) + key.slice(i + 1)); // one byte left out
+        put(key.slice(0, i) + c + c + key.slice(i + 1)); // one byte twice
+      }
+    }
+    let read = 0;
+    for (let i = 0; i < variants.length; i += 200) read += check(h, envelope(variants.slice(i, i + 200)), `key variants from ${i}`).read;
+    expect(read).toBeGreaterThan(variants.length / 2);
+  });
+
   it('agrees with JSON.parse on every one-byte change of an envelope', () => {
     const h = new Harness();
     const base = Buffer.from(write({ Records: [BASE, { ...BASE, eventName: 'Caf\u00e9', errorMessage: 'a\\"b' }] }, random(7)));
