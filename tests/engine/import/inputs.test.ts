@@ -35,6 +35,24 @@ describe('import: every way evidence arrives', () => {
     expect(Object.values(kinds(engine))).toEqual(['cloudtrail-log', 'cloudtrail-log']);
   });
 
+  it('walks nested directories in name order, follows a link to a file and not a link to a directory', async () => {
+    const dir = tmpDir();
+    const elsewhere = tmpDir();
+    write(dir, 'b/deeper/2.json.gz', gz(envelope(records(2, () => ({ eventName: 'Deep' })))));
+    write(dir, 'a.json', envelope(records(1, () => ({ eventName: 'Top' }))));
+    write(elsewhere, 'linked.json', envelope(records(1, () => ({ eventName: 'Linked' }))));
+    write(elsewhere, 'hidden/3.json', envelope(records(4, () => ({ eventName: 'NotFollowed' }))));
+    fs.symlinkSync(path.join(elsewhere, 'linked.json'), path.join(dir, 'c-link.json'));
+    fs.symlinkSync(path.join(elsewhere, 'hidden'), path.join(dir, 'd-dirlink'));
+    const { engine, report } = await importOf(dir);
+    expect(report.records).toMatchObject({ seen: 4, imported: 4 });
+    expect(names(engine)).toEqual(['Deep', 'Deep', 'Linked', 'Top']);
+    expect(report.files.skipped).toEqual([{ path: path.join(dir, 'd-dirlink'), reason: 'symbolic link to a directory not followed' }]);
+    // Sources in the order the walk met them: names sorted at each level.
+    const order = engine.store.all('SELECT path FROM sources ORDER BY id').map((r) => path.relative(dir, String(r['path'])));
+    expect(order).toEqual(['a.json', path.join('b', 'deeper', '2.json.gz'), 'c-link.json', 'd-dirlink']);
+  });
+
   it('reads plain .json envelopes, bare arrays, single records and NDJSON (plain and gzipped)', async () => {
     const dir = tmpDir();
     write(dir, 'envelope.json', envelope([record({ eventName: 'A' })]));
