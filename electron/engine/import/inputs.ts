@@ -91,7 +91,21 @@ export class InputReader {
       return;
     }
     if (st.isDirectory()) {
-      await this.readDir(p, parentId);
+      let entries: fs.Dirent[];
+      try {
+        entries = (await fs.promises.readdir(p, { withFileTypes: true })).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+      } catch (e) {
+        this.sink.source({ parentId, path: p, size: 0, sha256: null, kind: 'unreadable', note: `cannot list directory: ${(e as Error).message}` });
+        return;
+      }
+      for (const entry of entries) {
+        if (this.sink.cancelled()) return;
+        const child = path.join(p, entry.name);
+        // Regular files go straight to a worker (no stat here: file-system calls are slow on some
+        // machines and a tree can hold 100,000 files); the worker recognises archives by content.
+        if (entry.isFile()) await this.sink.submit({ sourceId: this.sink.reserve(parentId, child), displayPath: child, path: child });
+        else await this.readPath(child, parentId);
+      }
       return;
     }
     if (!st.isFile()) {
@@ -116,33 +130,6 @@ export class InputReader {
     }
     const id = this.sink.source({ parentId, path: p, size: st.size, sha256: await hashFile(p), kind: kind === 'zip' ? 'zip' : 'tar', note: null });
     await this.readArchive(kind, p, { file: p }, id, 1);
-  }
-
-  /**
-   * A directory's entries, in name order: files go to the workers, directories are read the same way
-   * (their kind comes from the listing: no lstat of each), anything else (a link, a kind the file
-   * system does not tell) as a path given. Listed synchronously: an asynchronous listing and lstat
-   * waited twice per directory for this thread's turn, which the workers' results kept busy, and at
-   * a million events in 3,800 day directories the parse workers sat idle waiting for files (their
-   * threads asleep ~40% of the load; perf sched).
-   */
-  private async readDir(p: string, parentId: number | null): Promise<void> {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(p, { withFileTypes: true }).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-    } catch (e) {
-      this.sink.source({ parentId, path: p, size: 0, sha256: null, kind: 'unreadable', note: `cannot list directory: ${(e as Error).message}` });
-      return;
-    }
-    for (const entry of entries) {
-      if (this.sink.cancelled()) return;
-      const child = path.join(p, entry.name);
-      // Regular files go straight to a worker (no stat here: file-system calls are slow on some
-      // machines and a tree can hold 100,000 files); the worker recognises archives by content.
-      if (entry.isFile()) await this.sink.submit({ sourceId: this.sink.reserve(parentId, child), displayPath: child, path: child });
-      else if (entry.isDirectory()) await this.readDir(child, parentId);
-      else await this.readPath(child, parentId);
-    }
   }
 
   /** Reads an archive from a file or from bytes; failures become notes on an extra source row. */
