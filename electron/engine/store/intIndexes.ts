@@ -69,7 +69,7 @@ export class IntEntries {
     const k = key ?? NaN;
     const kType = key === undefined || k !== k ? 0 : intSerialType(k);
     const kBytes = INT_BYTES[kType] as number;
-    // The header's first bytes, and the key's bytes, are the same for every entry of the stretch.
+    // The header's size byte is the same for every entry of the stretch.
     const head = cols + 1;
     let out = b.leafBytes;
     let times = 0;

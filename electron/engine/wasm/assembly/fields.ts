@@ -527,7 +527,10 @@ function defineKeys(): void {
   defineKey(L_RESOURCE, 'arnPrefix', K_RES_ARN + 3);
 }
 
-/** The code of the key at k (n bytes, unescaped) in an object of `level`, -1 for a key not read. The text is padded, so words past a short key can be loaded. */
+/**
+ * The code of the key at k (n bytes, unescaped) in an object of `level`, -1 for a key not read.
+ * The text is padded, so the words past a short key's end can be loaded.
+ */
 function keyOf(level: i32, k: usize, n: usize): i32 {
   if (n > KEY_MAX) return -1;
   const b = <usize>level * (KEY_MAX + 1) + n;
