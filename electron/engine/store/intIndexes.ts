@@ -101,6 +101,8 @@ export class IntEntries {
         putInt(out, p, k, kBytes);
         p += kBytes;
       }
+      // By hand, not through putInt: with putInt for the time and the rowid, the job took 3–18% longer
+      // (medians of eight alternating runs in one process, two runs).
       const hi = Math.floor(time / 4294967296);
       const lo = time - hi * 4294967296;
       out[p] = hi >>> 8;
