@@ -15,7 +15,8 @@ import { type FromWorker, NDICT, NNUM, NTXT, NUM } from './protocol';
 export const BLOCK_BYTES = 128 * 1024;
 const BATCH_ROWS_MAX = 4096;
 
-const newTexts = (): TextPacker => new TextPacker(BATCH_ROWS_MAX * NTXT, BATCH_ROWS_MAX * 64);
+/** A batch's texts: the event and request ids take 72 bytes a row, and a shared event id 36 more (64 a row made each batch's buffer grow twice). */
+const newTexts = (): TextPacker => new TextPacker(BATCH_ROWS_MAX * NTXT, BATCH_ROWS_MAX * 112);
 const newStrings = (): TextPacker => new TextPacker(1 << 10, 1 << 15);
 
 export type Post = (msg: FromWorker, transfer?: ArrayBuffer[]) => void;
@@ -96,8 +97,14 @@ export class Encoder implements Interner {
 
   /** A `{"Records": [...]}` text read by the WebAssembly reader, or null (see FieldReader.read). */
   readRecords(text: Buffer): FieldRecords | null {
+    const reader = this.textHome();
+    return reader ? reader.read(text, this) : null;
+  }
+
+  /** The WebAssembly reader, where a file's text can be inflated for it to read in place (FieldReader.textView). */
+  textHome(): FieldReader | null {
     if (this.reader === undefined) this.reader = newFieldReader();
-    return this.reader ? this.reader.read(text, this) : null;
+    return this.reader;
   }
 
   /** The current file's block id, posting the block the first time a record points into it. */

@@ -70,21 +70,23 @@ export class BlockInflater {
   constructor(private readonly useNative = true) {}
 
   /**
-   * The stream's inflated bytes, at most `room` (a view of this inflater's buffer, valid until its
-   * next call), and how many input bytes it took; null when the stream is damaged or cut short.
+   * The stream's inflated bytes, at most `room` (a view of `into` when it has that room, else of this
+   * inflater's buffer, valid until its next call), and how many input bytes it took; null when the
+   * stream is damaged or cut short.
    * Output that fills `room` may have been cut there: callers size `room` one byte over what they expect.
    */
-  inflate(input: Uint8Array, room: number): { text: Buffer; used: number } | null {
+  inflate(input: Uint8Array, room: number, into?: Buffer | null): { text: Buffer; used: number } | null {
     const native = this.useNative ? this.handle() : null;
     if (!native) return inflateAlone(input, room);
-    if (this.out.length < room) this.out = Buffer.allocUnsafe(Math.max(room, 2 * this.out.length));
+    if (!(into && into.length >= room) && this.out.length < room) this.out = Buffer.allocUnsafe(Math.max(room, 2 * this.out.length));
+    const out = into && into.length >= room ? into : this.out;
     native.stream.reset();
     this.failed = false;
-    native.handle.writeSync(zlib.constants.Z_FINISH, input, 0, input.length, this.out, 0, room);
+    native.handle.writeSync(zlib.constants.Z_FINISH, input, 0, input.length, out, 0, room);
     // The scanner keeps the text it copied last, known by its buffer: this one's bytes just changed.
     textScanner()?.forget();
     if (this.failed) return null;
-    return { text: this.out.subarray(0, room - (native.state[0] as number)), used: input.length - (native.state[1] as number) };
+    return { text: out.subarray(0, room - (native.state[0] as number)), used: input.length - (native.state[1] as number) };
   }
 
   private handle(): Native | null {
@@ -121,11 +123,21 @@ function inflateAlone(input: Uint8Array, room: number): { text: Buffer; used: nu
 }
 
 /**
+ * Where an inflated text can be written and its Adler-32 taken without a copy: the memory of the
+ * WebAssembly record reader that reads it next (wasm/fields.ts). `textView` may give no room, and
+ * `adler32` no checksum (for a text that is not in its view).
+ */
+export interface TextHome {
+  textView(room: number): Buffer | null;
+  adler32(text: Uint8Array): number | null;
+}
+
+/**
  * The file as a raw block, or null when it is not a clean single-member gzip of at most `maxBytes`
  * (or when there is no WebAssembly to compute its Adler-32 with). With `inflater`, the block's
- * text is a view of the inflater's buffer, valid until its next use.
+ * text is a view of the inflater's buffer, or of `home`'s view, valid until its next use.
  */
-export function gzipAsBlock(stored: Buffer, maxBytes: number, inflater?: BlockInflater): FileBlock | null {
+export function gzipAsBlock(stored: Buffer, maxBytes: number, inflater?: BlockInflater, home?: TextHome | null): FileBlock | null {
   const head = gzipHeaderLength(stored);
   const scanner = textScanner();
   if (head === null || !scanner) return null;
@@ -133,7 +145,7 @@ export function gzipAsBlock(stored: Buffer, maxBytes: number, inflater?: BlockIn
   if (size > maxBytes) return null;
   // One byte of room over the trailer's length: a trailer that lies is caught by the checks below.
   const room = size + 1;
-  const inflated = inflater ? inflater.inflate(stored.subarray(head), room) : inflateAlone(stored.subarray(head), room);
+  const inflated = inflater ? inflater.inflate(stored.subarray(head), room, home?.textView(room)) : inflateAlone(stored.subarray(head), room);
   if (!inflated) return null; // damaged, truncated or too large: the general decoder reports it
   const { text, used } = inflated;
   if (head + used + 8 !== stored.length) return null;
@@ -143,6 +155,6 @@ export function gzipAsBlock(stored: Buffer, maxBytes: number, inflater?: BlockIn
   data[0] = 0x78; // deflate, 32 KiB window
   data[1] = 0x01; // no dictionary; (0x78 << 8 | 0x01) % 31 === 0
   data.set(stored.subarray(head, head + used), 2);
-  new DataView(data.buffer).setUint32(2 + used, scanner.adler32(text), false);
+  new DataView(data.buffer).setUint32(2 + used, home?.adler32(text) ?? scanner.adler32(text), false);
   return { text, data };
 }

@@ -118,7 +118,7 @@ async function processTask(task: Task): Promise<void> {
 /** A clean single-member gzip of JSON text, whose deflate stream can be kept as the raw block. */
 function fileBlock(stored: Buffer): FileBlock | null {
   if (!GZIP_MAGIC(stored)) return null;
-  const block = gzipAsBlock(stored, Math.min(FILE_BLOCK_MAX, limits.maxInflated), inflater);
+  const block = gzipAsBlock(stored, Math.min(FILE_BLOCK_MAX, limits.maxInflated), inflater, encoder.textHome());
   if (!block) return null;
   const t = block.text;
   return GZIP_MAGIC(t) || ZIP_MAGIC(t) || TAR_MAGIC(t) ? null : block;

@@ -17,6 +17,7 @@ import { FIELDS_WASM } from './fieldsWasm';
 interface Exports {
   readonly memory: WebAssembly.Memory;
   textBuffer(n: number): number;
+  adler32(n: number): number;
   extract(n: number): number;
   records(): number;
   resourcePairs(): number;
@@ -58,9 +59,9 @@ const PLAIN = 1;
 const NON_ASCII = 2;
 const ESCAPED = 4;
 const UNRESOLVED = -0x80000000;
-/** Zero bytes the module needs after the text, and the largest text it is given. */
-const PAD = 64;
+/** The largest text the module is given, and the largest written into its memory by textView. */
 const FIELDS_MAX_TEXT = 256 * 1024 * 1024;
+const IN_PLACE_MAX = 32 * 1024 * 1024;
 
 /** A string of the text, as JSON.parse of the whole text would give it. */
 function decode(text: Buffer, start: number, length: number, flags: number): string {
@@ -147,7 +148,32 @@ export interface Interner {
 }
 
 export class FieldReader {
+  /** Where the last textView is in the module's memory (-1: none, or no longer valid). */
+  private viewAt = -1;
+
   constructor(private readonly x: Exports) {}
+
+  /**
+   * Room in the module's memory for a text of at most `room` bytes, which `read` then reads where it
+   * is (an inflated file is written here, gzipBlock.ts, and not copied in: copying each file's text
+   * into this module, and again into the one that took its Adler-32, was most of a parse worker's
+   * memmove in `perf`). The view stays valid until the next textView, or a read of a text from
+   * elsewhere: the module grows its memory only then. Null for a text over IN_PLACE_MAX bytes.
+   */
+  textView(room: number): Buffer | null {
+    if (room > IN_PLACE_MAX) return null;
+    this.viewAt = this.x.textBuffer(room);
+    return Buffer.from(this.x.memory.buffer, this.viewAt, room);
+  }
+
+  /** The Adler-32 of `text` when it begins the last textView, else null. */
+  adler32(text: Uint8Array): number | null {
+    return this.inPlace(text) ? this.x.adler32(text.length) >>> 0 : null;
+  }
+
+  private inPlace(text: Uint8Array): boolean {
+    return this.viewAt >= 0 && text.buffer === this.x.memory.buffer && text.byteOffset === this.viewAt;
+  }
 
   /**
    * Reads a `{"Records": [...]}` text, interning the strings it has not met before into `dict`.
@@ -157,8 +183,11 @@ export class FieldReader {
   read(text: Buffer, dict: Interner): FieldRecords | null {
     const x = this.x;
     if (text.length > FIELDS_MAX_TEXT) return null;
-    const at = x.textBuffer(text.length);
-    new Uint8Array(x.memory.buffer, at, text.length + PAD).set(text);
+    if (!this.inPlace(text)) {
+      this.viewAt = -1;
+      const at = x.textBuffer(text.length); // first: it may grow the memory, detaching its buffer
+      new Uint8Array(x.memory.buffer, at, text.length).set(text);
+    }
     const count = x.extract(text.length);
     if (count < 0) {
       x.abandon();

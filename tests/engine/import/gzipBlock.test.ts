@@ -2,6 +2,7 @@ import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { random } from '../../helpers/random';
 import { BlockInflater, type FileBlock, gzipAsBlock, gzipHeaderLength } from '../../../electron/engine/import/gzipBlock';
+import { newFieldReader } from '../../../electron/engine/wasm/fields';
 
 const text = Buffer.from(`{"Records":[${Array.from({ length: 50 }, (_, i) => `{"eventID":"e${i}","eventName":"Describe${i % 7}"}`).join(',')}]}`);
 
@@ -80,13 +81,17 @@ describe('BlockInflater', () => {
     }
   });
 
-  it('makes blocks that inflate to their file, file after file (the Adler-32 is of each file, not of a stale copy)', () => {
+  it.each([
+    ['in the inflater', null],
+    ['in the record reader, which reads it there', newFieldReader()],
+  ])('makes blocks that inflate to their file, file after file (the Adler-32 is of each file, not of a stale copy), the text %s', (_, home) => {
     const inflater = new BlockInflater();
     // Each text shorter than the one before: it lies where the last one was copied for its checksum.
     for (const n of [5000, 4000, 300, 299, 5000, 10]) {
       const plain = sample(n, n);
-      const block = gzipAsBlock(zlib.gzipSync(plain), 1 << 20, inflater);
+      const block = gzipAsBlock(zlib.gzipSync(plain), 1 << 20, inflater, home);
       expect(block?.text.equals(plain)).toBe(true);
+      if (home) expect(block?.text.buffer).toBe(home.textView(0)?.buffer); // written into the reader's memory
       expect(zlib.inflateSync(block?.data ?? new Uint8Array()).equals(plain), `text of ${n} bytes`).toBe(true);
     }
   });

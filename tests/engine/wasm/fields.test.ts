@@ -453,6 +453,50 @@ describe('the WebAssembly record reader', () => {
     expect(h.strings.length).toBeGreaterThan(70000);
   });
 
+  it('reads a text written into its own memory where it is, the view still valid after the read, and takes its Adler-32 there', () => {
+    const h = new Harness();
+    const rnd = random(11);
+    // Each file all new strings, and more of them than the module's first table and arena hold:
+    // growing its memory during the read would detach the view the text is in.
+    for (let file = 0; file < 6; file++) {
+      const records = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ ...BASE, userAgent: `agent-${file}-${i}-${'x'.repeat(rnd(400))}`, errorMessage: `m-${file}-${i}`, eventID: `id-${file}-${i}` }));
+      const text = envelope(records);
+      const view = h.reader.textView(text.length + 1);
+      expect(view).not.toBeNull();
+      if (!view) return;
+      text.copy(view);
+      const inPlace = view.subarray(0, text.length);
+      const zlibAdler = zlib.deflateSync(text, { level: 0 }).readUInt32BE(zlib.deflateSync(text, { level: 0 }).length - 4);
+      expect(h.reader.adler32(inPlace)).toBe(zlibAdler);
+      expect(h.reader.adler32(text)).toBeNull(); // not in its view: the caller takes the other scan
+      expect(check(h, inPlace, `file ${file} in place`).read).toBe(3000);
+      expect(inPlace.length).toBe(text.length); // not detached by the read
+      expect(inPlace.equals(text)).toBe(true);
+    }
+    // A text from elsewhere is copied in, and the view given before is no longer taken as in place.
+    const other = envelope([JSON.stringify(BASE)]);
+    const view = h.reader.textView(other.length);
+    other.copy(view ?? Buffer.alloc(0));
+    expect(check(h, Buffer.from(other), 'copied in').read).toBe(1);
+    expect(h.reader.adler32(view?.subarray(0, other.length) ?? other)).toBeNull();
+  });
+
+  it('takes the Adler-32 of a text in its memory as zlib does, at every block and vector boundary', () => {
+    const h = new Harness();
+    const r = random(7);
+    const noise = Buffer.from(Array.from({ length: 20_000 }, () => r(256)));
+    const ones = Buffer.alloc(200_003, 0xff); // the largest sums
+    const samples = [Buffer.alloc(0), Buffer.from('a'), ones, ones.subarray(3), ones.subarray(1, 100_001)];
+    for (const n of [15, 16, 17, 63, 64, 65, 5535, 5536, 5537, 11_072, 11_073, 20_000]) samples.push(noise.subarray(0, n), noise.subarray(20_000 - n));
+    for (const b of samples) {
+      const view = h.reader.textView(b.length + 1);
+      if (!view) throw new Error('no view');
+      b.copy(view);
+      const z = zlib.deflateSync(b, { level: 0 });
+      expect(h.reader.adler32(view.subarray(0, b.length)), `${b.length} bytes`).toBe(z.readUInt32BE(z.length - 4));
+    }
+  });
+
   it('declines files with more records than one read takes, and nesting deeper than it follows', () => {
     const h = new Harness();
     expect(h.read(Buffer.from(`{"Records":[${Array(65537).fill('{}').join(',')}]}`))).toBeNull();

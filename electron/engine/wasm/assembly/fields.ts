@@ -90,13 +90,66 @@ let tableCount: u32 = 0;
 let arena: usize = 0;
 let arenaEnd: usize = 0;
 
-/** Where JavaScript writes a text of `n` bytes before calling extract(n). */
+/**
+ * Where JavaScript writes a text of at most `n` bytes before calling extract. The memory the call
+ * can need is made here, so that extract never grows the memory: JavaScript may hold a view of the
+ * text (an inflated file is written here directly, not copied), and growing would detach it. The
+ * dictionary table is made room for, and the memory for one more arena of the size keep() takes.
+ */
 export function textBuffer(n: usize): usize {
+  setup();
   if (n + PAD > textCap) {
     textCap = n + PAD + (n >>> 2);
     textBuf = alloc(textCap);
   }
+  reserveTable();
+  const arenaSize: usize = n + 8 > 1 << 20 ? n + 8 : 1 << 20;
+  const need = <i32>((top + arenaSize + 32 + 0xffff) >>> 16);
+  const have = memory.size();
+  if (need > have && memory.grow(need - have) < 0) unreachable();
   return textBuf;
+}
+
+/**
+ * Adler-32 of the text of n bytes at textBuffer, for the zlib trailer of a gzip file's deflate
+ * stream kept as its raw block (gzipBlock.ts), where the inflated text already is. Blocks of 5536
+ * bytes: within one, no 32-bit lane can overflow; the sums are reduced modulo 65521 after each. For
+ * a block of N bytes b_0..b_{N-1}: a' = a + sum(b_i); s' = s + N*a + sum((N - i) * b_i), the weighted
+ * sum being 16 * (each vector's sum of the vectors before it) + each vector's bytes weighted 16..1.
+ */
+export function adler32(n: usize): u32 {
+  let a: u64 = 1;
+  let s: u64 = 0;
+  let p = textBuf;
+  const end = textBuf + (n & ~(<usize>15));
+  const w1 = i16x8(16, 15, 14, 13, 12, 11, 10, 9);
+  const w2 = i16x8(8, 7, 6, 5, 4, 3, 2, 1);
+  while (p < end) {
+    const blockEnd = p + 5536 < end ? p + 5536 : end;
+    s += <u64>(blockEnd - p) * a;
+    let va = i32x4.splat(0);
+    let vps = i32x4.splat(0);
+    let vw = i32x4.splat(0);
+    do {
+      const v = v128.load(p);
+      vps = i32x4.add(vps, va);
+      va = i32x4.add(va, i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(v)));
+      const lo = i32x4.extadd_pairwise_i16x8_u(i16x8.mul(i16x8.extend_low_i8x16_u(v), w1));
+      const hi = i32x4.extadd_pairwise_i16x8_u(i16x8.mul(i16x8.extend_high_i8x16_u(v), w2));
+      vw = i32x4.add(vw, i32x4.add(lo, hi));
+      p += 16;
+    } while (p < blockEnd);
+    vps = i32x4.add(i32x4.shl(vps, 4), vw);
+    s = (s + <u64>i32x4.extract_lane(vps, 0) + <u64>i32x4.extract_lane(vps, 1) + <u64>i32x4.extract_lane(vps, 2) + <u64>i32x4.extract_lane(vps, 3)) % 65521;
+    a = (a + <u64>(<u32>i32x4.extract_lane(va, 0) + <u32>i32x4.extract_lane(va, 1) + <u32>i32x4.extract_lane(va, 2) + <u32>i32x4.extract_lane(va, 3))) % 65521;
+  }
+  const tail = textBuf + n;
+  while (p < tail) {
+    a += <u64>load<u8>(p);
+    s += a;
+    p++;
+  }
+  return <u32>(((s % 65521) << 16) | (a % 65521));
 }
 
 export function records(): usize {
@@ -848,6 +901,7 @@ function recordsKey(p: usize): bool {
  * A record's status is OK (its fields are written) or JS (valid JSON the JavaScript path must read).
  */
 export function extract(n: usize): i32 {
+  // No-ops after textBuffer(n), which the caller calls first: extract itself never grows the memory.
   setup();
   reserveTable();
   textStart = textBuf;
