@@ -197,38 +197,64 @@ export class FieldReader {
     const words = new Int32Array(buf, x.records(), count * STRIDE);
     const times = new Float64Array(buf, x.records(), (count * STRIDE) / 2);
     const pending = new Uint32Array(buf, x.pendingStrings(), x.pendingTotal() * 4);
-    const all = new Int32Array(buf);
-    let pairCount = 0;
     // Only strings that a record read uses join the caller's dictionary (a declined record's strings
-    // may be ones normalize never produces, such as the first of two duplicate keys).
+    // may be ones normalize never produces, such as the first of two duplicate keys). Each step is a
+    // function of its own: in one, the loops made `read` a large function that V8 compiled eight
+    // times per import (~150 ms of its compiler, --trace-opt), each time a branch first ran.
     const used = new Uint8Array(pending.length / 4);
-    for (let i = 0; i < count; i++) {
-      const r = i * STRIDE;
-      if (words[r + W_STATUS] !== OK) continue;
-      for (let f = 0; f < NF; f++) {
-        const v = words[r + W_DICT + f] as number;
-        if (v < 0) used[-v - 1] = 1;
-      }
-      pairCount = Math.max(pairCount, (words[r + W_RES_START] as number) + (words[r + W_RES_COUNT] as number));
-    }
-    const pairs = new Int32Array(buf, x.resourcePairs(), pairCount * 2);
-    for (const v of pairs) if (v < 0) used[-v - 1] = 1;
-    const ids = new Int32Array(used.length);
-    for (let k = 0; k < used.length; k++) {
-      const entry = (pending[4 * k + 3] as number) / 4 + 3;
-      if (used[k]) {
-        const start = pending[4 * k] as number;
-        const length = pending[4 * k + 1] as number;
-        const flags = pending[4 * k + 2] as number;
-        const id = flags === PLAIN ? dict.bytes(text, start, length) : dict.string(decode(text, start, length, flags));
-        ids[k] = id;
-        all[entry] = id;
-      } else {
-        all[entry] = UNRESOLVED;
-      }
-    }
+    const pairs = new Int32Array(buf, x.resourcePairs(), markUsed(words, count, used) * 2);
+    markPairs(pairs, used);
+    const ids = resolve(text, pending, used, new Int32Array(buf), dict);
     return new FieldRecords(text, count, words, times, pairs, ids);
   }
+}
+
+/**
+ * Marks in `used` the pending strings the records read refer to; returns how many resource pairs
+ * they hold (the pairs of all records come first to last).
+ */
+function markUsed(words: Int32Array, count: number, used: Uint8Array): number {
+  let pairCount = 0;
+  for (let i = 0; i < count; i++) {
+    const r = i * STRIDE;
+    if (words[r + W_STATUS] !== OK) continue;
+    for (let f = 0; f < NF; f++) {
+      const v = words[r + W_DICT + f] as number;
+      if (v < 0) used[-v - 1] = 1;
+    }
+    pairCount = Math.max(pairCount, (words[r + W_RES_START] as number) + (words[r + W_RES_COUNT] as number));
+  }
+  return pairCount;
+}
+
+/** Marks in `used` the pending strings the resource pairs refer to. */
+function markPairs(pairs: Int32Array, used: Uint8Array): void {
+  for (let k = 0; k < pairs.length; k++) {
+    const v = pairs[k] as number;
+    if (v < 0) used[-v - 1] = 1;
+  }
+}
+
+/**
+ * The caller's id of each pending string used (0 for the others), each also written into the
+ * module's dictionary entry (`all`: its memory), where a string not used is marked UNRESOLVED.
+ */
+function resolve(text: Buffer, pending: Uint32Array, used: Uint8Array, all: Int32Array, dict: Interner): Int32Array {
+  const ids = new Int32Array(used.length);
+  for (let k = 0; k < used.length; k++) {
+    const entry = (pending[4 * k + 3] as number) / 4 + 3;
+    if (used[k]) {
+      const start = pending[4 * k] as number;
+      const length = pending[4 * k + 1] as number;
+      const flags = pending[4 * k + 2] as number;
+      const id = flags === PLAIN ? dict.bytes(text, start, length) : dict.string(decode(text, start, length, flags));
+      ids[k] = id;
+      all[entry] = id;
+    } else {
+      all[entry] = UNRESOLVED;
+    }
+  }
+  return ids;
 }
 
 /** A reader with a dictionary of its own (ids belong to one caller's dictionary); null without WebAssembly SIMD. */
