@@ -49,7 +49,7 @@ interface NativeInflate {
 
 /** An inflate stream's native handle and its [output left, input left] after a write. */
 interface Native {
-  readonly stream: zlib.InflateRaw;
+  readonly stream: zlib.InflateRaw | zlib.Inflate;
   readonly handle: NativeInflate;
   readonly state: Uint32Array;
 }
@@ -66,8 +66,17 @@ export class BlockInflater {
   private out: Buffer = Buffer.allocUnsafe(1 << 20);
   private native: Native | null | undefined;
   private failed = false;
+  /** Why the last call returned null, as zlib says it (null when it did not, or when zlib said nothing). */
+  lastError: string | null = null;
 
-  constructor(private readonly useNative = true) {}
+  /**
+   * `format`: raw deflate streams (a gzip file's), or zlib streams, whose header is checked and whose
+   * Adler-32 is checked once the output reaches their end (the store's raw blocks).
+   */
+  constructor(
+    private readonly useNative = true,
+    private readonly format: 'raw' | 'zlib' = 'raw',
+  ) {}
 
   /**
    * The stream's inflated bytes, at most `room` (a view of `into` when it has that room, else of this
@@ -77,7 +86,8 @@ export class BlockInflater {
    */
   inflate(input: Uint8Array, room: number, into?: Buffer | null): { text: Buffer; used: number } | null {
     const native = this.useNative ? this.handle() : null;
-    if (!native) return inflateAlone(input, room);
+    this.lastError = null;
+    if (!native) return this.alone(input, room);
     if (!(into && into.length >= room) && this.out.length < room) this.out = Buffer.allocUnsafe(Math.max(room, 2 * this.out.length));
     const out = into && into.length >= room ? into : this.out;
     native.stream.reset();
@@ -89,16 +99,28 @@ export class BlockInflater {
     return { text: out.subarray(0, room - (native.state[0] as number)), used: input.length - (native.state[1] as number) };
   }
 
+  private alone(input: Uint8Array, room: number): { text: Buffer; used: number } | null {
+    if (this.format === 'raw') return inflateAlone(input, room);
+    try {
+      const r = zlib.inflateSync(input, { info: true, maxOutputLength: room, chunkSize: Math.max(16 * 1024, room) }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+      return { text: r.buffer, used: r.engine.bytesWritten };
+    } catch (e) {
+      this.lastError = (e as Error).message;
+      return null;
+    }
+  }
+
   private handle(): Native | null {
     if (this.native !== undefined) return this.native;
     this.native = null;
     try {
-      const stream = new zlib.InflateRaw();
+      const stream = this.format === 'raw' ? new zlib.InflateRaw() : new zlib.Inflate();
       const internals = stream as unknown as { _handle?: Partial<NativeInflate>; _writeState?: unknown };
       const handle = internals._handle;
       if (handle && typeof handle.writeSync === 'function' && internals._writeState instanceof Uint32Array) {
-        handle.onerror = () => {
+        handle.onerror = (message: string) => {
           this.failed = true;
+          this.lastError = message;
         };
         this.native = { stream, handle: handle as NativeInflate, state: internals._writeState };
       }

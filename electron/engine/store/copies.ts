@@ -6,7 +6,6 @@
  * ten million events cost 27 s, most of it full collections of its large heap that each freshly
  * inflated buffer provoked.
  */
-import zlib from 'node:zlib';
 import { BlockInflater } from '../import/gzipBlock';
 import { type JobThread, compareCopiesOffThread } from './offThread';
 import type { RawBlock } from './rawBlocks';
@@ -39,58 +38,48 @@ export function compareCopies(refs: Float64Array, bytes: ReadBytes): Int8Array {
 }
 
 /**
- * Records read from blocks inflated only as far as the furthest byte asked of them, into a buffer
- * kept from block to block. Inflating each block whole into a new buffer (RawBlockReader) cost twice
- * the inflating, and a page fault for each 4 KiB of each new buffer (perf of the finish at a million
- * events: this job ~0.24 CPU-s, 40% of it inflating, much of the rest the kernel).
+ * Records read back from their blocks, each block inflated into a buffer kept from block to block,
+ * its Adler-32 checked as zlib does (a damaged block fails the job with zlib's reason). Inflating
+ * each block into a new buffer (RawBlockReader) cost a page fault for each 4 KiB of each new buffer:
+ * perf of the finish at a million events put this job at ~0.24 CPU-s, ~40% of it inflating, much of
+ * the rest in the kernel.
  */
-export class BlockPrefixes {
-  private readonly inflater = new BlockInflater();
+export class BlockTexts {
+  private readonly inflater = new BlockInflater(true, 'zlib');
   private blk = -1;
   private text: Uint8Array | null = null;
-  /** Whether `text` is the whole block. */
-  private whole = false;
 
   constructor(private readonly blocks: ReadonlyMap<number, RawBlock>) {}
 
   bytes(blk: number, off: number, len: number): Uint8Array | undefined {
-    if (off < 0 || len < 0) return undefined;
-    const end = off + len;
-    if (blk !== this.blk || !this.text || (end > this.text.length && !this.whole)) {
+    if (blk !== this.blk) {
       const b = this.blocks.get(blk);
       if (!b) return undefined;
-      // Past the first record asked of a block, the rest of it: later ones are usually further in.
-      const room = Math.min(b.usize, blk === this.blk ? b.usize : end);
+      this.text = null;
       this.blk = blk;
-      this.text = this.prefix(b, room);
-      this.whole = room === b.usize;
+      this.text = this.inflate(b);
     }
     const t = this.text;
-    return t && end <= t.length ? t.subarray(off, end) : undefined;
+    return t && off >= 0 && len >= 0 && off + len <= t.length ? t.subarray(off, off + len) : undefined;
   }
 
-  /** The first `room` bytes of the block (fewer when it holds fewer), null when it cannot be read. */
-  private prefix(b: RawBlock, room: number): Uint8Array | null {
-    if (b.data.length === b.usize) return b.data; // stored as it is
-    const cmf = b.data[0] as number;
-    const flg = b.data[1] as number;
-    // A zlib stream without a preset dictionary: the raw deflate data starts after its two bytes.
-    if ((cmf & 0x0f) !== 8 || (flg & 0x20) !== 0 || ((cmf << 8) | flg) % 31 !== 0) {
-      try {
-        return zlib.inflateSync(b.data);
-      } catch {
-        return null;
-      }
+  private inflate(b: RawBlock): Uint8Array {
+    if (b.data.length === b.usize) return b.data; // stored as it is (RawBlockReader's rule)
+    // One byte of room over the block's size, so that zlib reaches the stream's end and checks it.
+    const r = this.inflater.inflate(b.data, b.usize + 1);
+    if (!r) {
+      this.blk = -1;
+      throw new Error(this.inflater.lastError ?? 'a raw block cannot be inflated');
     }
-    return this.inflater.inflate(b.data.subarray(2), room)?.text ?? null;
+    return r.text;
   }
 }
 
 /** compareCopies of a job sent to a worker, reading the blocks it was given. */
 export function compareJob(job: CopiesJob): Int8Array {
   // The pairs come in the order of the kept records' blocks: one reader for those, one for the copies.
-  const kept = new BlockPrefixes(job.blocks);
-  const copies = new BlockPrefixes(job.blocks);
+  const kept = new BlockTexts(job.blocks);
+  const copies = new BlockTexts(job.blocks);
   return compareCopies(job.refs, (blk, off, len, which) => (which === 'kept' ? kept : copies).bytes(blk, off, len));
 }
 

@@ -1,7 +1,7 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { random } from '../../helpers/random';
-import { BlockPrefixes, REF_WIDTH, compareJob } from '../../../electron/engine/store/copies';
+import { BlockTexts, REF_WIDTH, compareJob } from '../../../electron/engine/store/copies';
 import type { RawBlock } from '../../../electron/engine/store/rawBlocks';
 
 /** Texts of random bytes and their blocks: deflated at levels 1 and 9, one stored as it is, as an import keeps them. */
@@ -19,9 +19,9 @@ function blocks(seed: number): { texts: Buffer[]; blocks: Map<number, RawBlock> 
 }
 
 describe('reading the records of dropped copies back from their blocks', () => {
-  it('gives the bytes of any record of any block, in any order, and nothing past a block or of a block it does not have', () => {
+  it('gives the bytes of any record of any block, in any order, nothing past a block or of a block it does not have, and fails on a damaged block', () => {
     const { texts, blocks: b } = blocks(3);
-    const reader = new BlockPrefixes(b);
+    const reader = new BlockTexts(b);
     const r = random(4);
     for (let k = 0; k < 3000; k++) {
       // Mostly further into the same block (as the records of one file come), sometimes another block.
@@ -34,6 +34,10 @@ describe('reading the records of dropped copies back from their blocks', () => {
     expect(reader.bytes(0, (texts[0] as Buffer).length - 10, 11)).toBeUndefined();
     expect(reader.bytes(42, 0, 1)).toBeUndefined();
     expect(reader.bytes(1, -1, 5)).toBeUndefined();
+    const data = Uint8Array.from((b.get(1) as RawBlock).data);
+    data[data.length - 1] = (data[data.length - 1] as number) ^ 1; // its Adler-32
+    const damaged = new BlockTexts(new Map([[1, { usize: (texts[1] as Buffer).length, data }]]));
+    expect(() => damaged.bytes(1, 0, 1)).toThrow(/incorrect data check/);
   });
 
   it('finds each copy identical or not to the record kept, as comparing their bytes does', () => {
