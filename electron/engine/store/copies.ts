@@ -99,6 +99,11 @@ export interface DroppedCopy {
 export class DroppedCopies {
   private readonly copies: DroppedCopy[] = [];
 
+  /** How many copies were dropped. */
+  get count(): number {
+    return this.copies.length;
+  }
+
   add(copy: DroppedCopy): void {
     this.copies.push(copy);
   }
