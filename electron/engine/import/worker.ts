@@ -106,13 +106,23 @@ async function processTask(task: Task): Promise<void> {
   const sha256 = crypto.createHash('sha256').update(stored).digest('hex');
   const base = { type: 'unit' as const, sourceId: task.sourceId, size: stored.length, sha256, bytesRead: stored.length };
   const block = fileBlock(stored);
-  const decoded: Decoded = block ? { bytes: toUtf8(block.text), note: null } : await decodeStored(stored, limits);
+  const decoded: Decoded = block ? { bytes: blockText(block), note: null } : await decodeStored(stored, limits);
   encoder.setFile(block);
   try {
     await parseDecoded(task, stored, base, decoded);
   } finally {
     encoder.setFile(null);
   }
+}
+
+/**
+ * The block's text as UTF-8. Inflated into the record reader's memory (gzipBlock.ts), it is read
+ * there only whole: a text after a BOM is copied out first, as the reader would otherwise copy it
+ * over the bytes it lies in, which the records' bytes are taken from.
+ */
+function blockText(block: FileBlock): Buffer {
+  const text = toUtf8(block.text);
+  return text === block.text || text.buffer !== block.text.buffer ? text : Buffer.from(text);
 }
 
 /** A clean single-member gzip of JSON text, whose deflate stream can be kept as the raw block. */

@@ -184,6 +184,8 @@ export class FieldReader {
     const x = this.x;
     if (text.length > FIELDS_MAX_TEXT) return null;
     if (!this.inPlace(text)) {
+      // Copying a part of the module's memory in would write over the bytes the caller reads the records from.
+      if (text.buffer === x.memory.buffer) throw new Error('a text in the record reader\'s memory is read only where textView put it');
       this.viewAt = -1;
       const at = x.textBuffer(text.length); // first: it may grow the memory, detaching its buffer
       new Uint8Array(x.memory.buffer, at, text.length).set(text);

@@ -155,12 +155,22 @@ describe('import: every way evidence arrives', () => {
     expect(JSON.parse(String(engine.store.get('SELECT json FROM digests')?.['json']))).toEqual(digest);
   });
 
-  it('accepts a UTF-8 BOM and UTF-16 exports', async () => {
+  it('accepts a UTF-8 BOM and UTF-16 exports, gzipped or not', async () => {
     const dir = tmpDir();
-    write(dir, 'bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(envelope([record({ eventName: 'Bom' })]))]));
-    write(dir, 'utf16.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(envelope([record({ eventName: 'Utf16' })]), 'utf16le')]));
+    const bom = (name: string): Buffer => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(envelope([record({ eventName: name })]))]);
+    const utf16 = (name: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(envelope([record({ eventName: name })]), 'utf16le')]);
+    write(dir, 'bom.json', bom('Bom'));
+    write(dir, 'utf16.json', utf16('Utf16'));
+    // Gzipped, the text is inflated into the record reader's memory: what it reads there is a part
+    // of that text (after the BOM) or another text (decoded from UTF-16), and neither is read in place.
+    write(dir, 'bom.json.gz', gz(bom('BomGz')));
+    write(dir, 'utf16.json.gz', gz(utf16('Utf16Gz')));
+    write(dir, 'plain.json.gz', gz(envelope([record({ eventName: 'PlainGz' })]))); // read in place, after them
     const { engine } = await importOf(dir);
-    expect(names(engine)).toEqual(['Bom', 'Utf16']);
+    expect(names(engine)).toEqual(['Bom', 'BomGz', 'PlainGz', 'Utf16', 'Utf16Gz']);
+    for (const r of engine.store.all('SELECT rowId, eventName FROM events')) {
+      expect(JSON.parse(String(engine.store.rawRecord(Number(r['rowId']))))).toMatchObject({ eventName: r['eventName'] });
+    }
   });
 
   it('parses every eventTime shape to UTC ms and rejects only records with no time', async () => {

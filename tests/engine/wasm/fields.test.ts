@@ -473,6 +473,9 @@ describe('the WebAssembly record reader', () => {
       expect(inPlace.length).toBe(text.length); // not detached by the read
       expect(inPlace.equals(text)).toBe(true);
     }
+    // A part of the view that does not begin it would be copied over itself, under the caller: refused.
+    const part = h.reader.textView(20);
+    expect(() => h.read(part?.subarray(3) ?? Buffer.alloc(0))).toThrow(/only where textView put it/);
     // A text from elsewhere is copied in, and the view given before is no longer taken as in place.
     const other = envelope([JSON.stringify(BASE)]);
     const view = h.reader.textView(other.length);
