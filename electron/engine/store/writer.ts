@@ -351,9 +351,10 @@ export class StoreWriter {
   private compareDuplicates(): Promise<Int8Array> {
     const stmt = this.store.db.prepare('SELECT blk, off, len FROM ev WHERE id = ?');
     try {
-      // Unless told where (the tests), a few thousand copies are compared here, where the thread waits for the index jobs meanwhile:
-      // a worker of their own cost its start and a cold isolate's compiles for a job of ~0.1 s (the
-      // bench's 935 copies at a million events; two blocks are inflated per copy).
+      // Unless told where (the tests), a few thousand copies are compared here, where the thread
+      // waits for the index jobs meanwhile: a worker of their own cost its start and a cold
+      // isolate's compiles for a job of ~0.1 s (the bench's 935 copies at a million events; two
+      // blocks are inflated per copy).
       const thread = this.finishOn ?? (this.dropped.count <= COPIES_HERE ? 'here' : this.finishThread());
       const identical = this.dropped.compare(this.store, (row) => this.keptRef(stmt, row), thread);
       // Awaited once the indexes are in, which reports a failure; until then it must not go unhandled
