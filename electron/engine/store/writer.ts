@@ -37,9 +37,6 @@ export interface SourceCounts {
   duplicates: number;
 }
 
-/** Copies up to which the finish compares them with the records kept on its own thread (compareDuplicates). */
-const COPIES_HERE = 2000;
-
 export class StoreWriter {
   /** The dictionary: each string's UTF-8 (with account 0) → its id. */
   private readonly dict = new EventKeys();
@@ -351,12 +348,8 @@ export class StoreWriter {
   private compareDuplicates(): Promise<Int8Array> {
     const stmt = this.store.db.prepare('SELECT blk, off, len FROM ev WHERE id = ?');
     try {
-      // Unless told where (the tests), a few thousand copies are compared here, where the thread
-      // waits for the index jobs meanwhile: a worker of their own cost its start and a cold
-      // isolate's compiles for a job of ~0.1 s (the bench's 935 copies at a million events; two
-      // blocks are inflated per copy).
-      const thread = this.finishOn ?? (this.dropped.count <= COPIES_HERE ? 'here' : this.finishThread());
-      const identical = this.dropped.compare(this.store, (row) => this.keptRef(stmt, row), thread);
+      // Where the finish is told to run (the tests), else as much as is cheap here (see compare).
+      const identical = this.dropped.compare(this.store, (row) => this.keptRef(stmt, row), this.finishOn, this.finishThread());
       // Awaited once the indexes are in, which reports a failure; until then it must not go unhandled
       // (an unhandled rejection ends the process).
       identical.catch(() => undefined);
