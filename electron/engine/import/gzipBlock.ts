@@ -145,29 +145,28 @@ function inflateAlone(input: Uint8Array, room: number): { text: Buffer; used: nu
 }
 
 /**
- * Where an inflated text can be written and its Adler-32 taken without a copy: the memory of the
- * WebAssembly record reader that reads it next (wasm/fields.ts). `textView` may give no room, and
- * `adler32` no checksum (for a text that is not in its view).
+ * Where an inflated text is written and its Adler-32 taken: the memory of the WebAssembly record
+ * reader that reads it next (wasm/fields.ts), so that the text is not copied. `textView` may give
+ * no room; `adler32` takes the text wherever it is.
  */
 export interface TextHome {
   textView(room: number): Buffer | null;
-  adler32(text: Uint8Array): number | null;
+  adler32(text: Uint8Array): number;
 }
 
 /**
  * The file as a raw block, or null when it is not a clean single-member gzip of at most `maxBytes`
- * (or when there is no WebAssembly to compute its Adler-32 with). With `inflater`, the block's
- * text is a view of the inflater's buffer, or of `home`'s view, valid until its next use.
+ * (or when there is no `home`, no WebAssembly, to compute its Adler-32 with). With `inflater`, the
+ * block's text is a view of `home`'s view or of the inflater's buffer, valid until its next use.
  */
-export function gzipAsBlock(stored: Buffer, maxBytes: number, inflater?: BlockInflater, home?: TextHome | null): FileBlock | null {
+export function gzipAsBlock(stored: Buffer, maxBytes: number, home: TextHome | null, inflater?: BlockInflater): FileBlock | null {
   const head = gzipHeaderLength(stored);
-  const scanner = textScanner();
-  if (head === null || !scanner) return null;
+  if (head === null || !home) return null;
   const size = stored.readUInt32LE(stored.length - 4);
   if (size > maxBytes) return null;
   // One byte of room over the trailer's length: a trailer that lies is caught by the checks below.
   const room = size + 1;
-  const inflated = inflater ? inflater.inflate(stored.subarray(head), room, home?.textView(room)) : inflateAlone(stored.subarray(head), room);
+  const inflated = inflater ? inflater.inflate(stored.subarray(head), room, home.textView(room)) : inflateAlone(stored.subarray(head), room);
   if (!inflated) return null; // damaged, truncated or too large: the general decoder reports it
   const { text, used } = inflated;
   if (head + used + 8 !== stored.length) return null;
@@ -177,6 +176,6 @@ export function gzipAsBlock(stored: Buffer, maxBytes: number, inflater?: BlockIn
   data[0] = 0x78; // deflate, 32 KiB window
   data[1] = 0x01; // no dictionary; (0x78 << 8 | 0x01) % 31 === 0
   data.set(stored.subarray(head, head + used), 2);
-  new DataView(data.buffer).setUint32(2 + used, home?.adler32(text) ?? scanner.adler32(text), false);
+  new DataView(data.buffer).setUint32(2 + used, home.adler32(text), false);
   return { text, data };
 }

@@ -128,7 +128,7 @@ function blockText(block: FileBlock): Buffer {
 /** A clean single-member gzip of JSON text, whose deflate stream can be kept as the raw block. */
 function fileBlock(stored: Buffer): FileBlock | null {
   if (!GZIP_MAGIC(stored)) return null;
-  const block = gzipAsBlock(stored, Math.min(FILE_BLOCK_MAX, limits.maxInflated), inflater, encoder.textHome());
+  const block = gzipAsBlock(stored, Math.min(FILE_BLOCK_MAX, limits.maxInflated), encoder.textHome(), inflater);
   if (!block) return null;
   const t = block.text;
   return GZIP_MAGIC(t) || ZIP_MAGIC(t) || TAR_MAGIC(t) ? null : block;

@@ -166,9 +166,23 @@ export class FieldReader {
     return Buffer.from(this.x.memory.buffer, this.viewAt, room);
   }
 
-  /** The Adler-32 of `text` when it begins the last textView, else null. */
-  adler32(text: Uint8Array): number | null {
-    return this.inPlace(text) ? this.x.adler32(text.length) >>> 0 : null;
+  /**
+   * The Adler-32 of `text` (a gzip file's text, for the zlib trailer of its raw block, gzipBlock.ts):
+   * where it is when it begins the last textView, else copied in first (the text then begins it).
+   */
+  adler32(text: Uint8Array): number {
+    if (!this.inPlace(text)) this.copyIn(text);
+    return this.x.adler32(text.length) >>> 0;
+  }
+
+  /** Copies `text` into the module's text buffer, which the last textView then is. */
+  private copyIn(text: Uint8Array): void {
+    const x = this.x;
+    // Copying a part of the module's memory in would write over the bytes the caller reads the records from.
+    if (text.buffer === x.memory.buffer) throw new Error('a text in the record reader\'s memory is read only where textView put it');
+    const at = x.textBuffer(text.length); // first: it may grow the memory, detaching its buffer
+    new Uint8Array(x.memory.buffer, at, text.length).set(text);
+    this.viewAt = at;
   }
 
   private inPlace(text: Uint8Array): boolean {
@@ -183,13 +197,7 @@ export class FieldReader {
   read(text: Buffer, dict: Interner): FieldRecords | null {
     const x = this.x;
     if (text.length > FIELDS_MAX_TEXT) return null;
-    if (!this.inPlace(text)) {
-      // Copying a part of the module's memory in would write over the bytes the caller reads the records from.
-      if (text.buffer === x.memory.buffer) throw new Error('a text in the record reader\'s memory is read only where textView put it');
-      this.viewAt = -1;
-      const at = x.textBuffer(text.length); // first: it may grow the memory, detaching its buffer
-      new Uint8Array(x.memory.buffer, at, text.length).set(text);
-    }
+    if (!this.inPlace(text)) this.copyIn(text);
     const count = x.extract(text.length);
     if (count < 0) {
       x.abandon();

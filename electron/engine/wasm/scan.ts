@@ -1,8 +1,9 @@
 /**
- * Byte scans that JavaScript does one byte at a time and WebAssembly SIMD does sixteen at a time
- * (scan.wat): the Adler-32 of a text, and where the elements of a JSON array start and end. Timing
- * script on the bench's inflated files: Adler-32 6× and the element scan 3.7× faster than the
- * JavaScript they replace, the copy into the module's memory included.
+ * A byte scan that JavaScript does one byte at a time and WebAssembly SIMD does sixteen at a time
+ * (scan.wat): where the elements of a JSON array start and end (timing script on the bench's
+ * inflated files: 3.7× faster than the JavaScript it replaces, the copy into the module's memory
+ * included). The Adler-32 of a gzip file's text, once here too, is taken by the record reader, in
+ * whose memory the text is inflated (wasm/fields.ts).
  *
  * One instance per thread, made on first use. Where WebAssembly SIMD is missing, `textScanner()`
  * returns null and callers take their general path.
@@ -17,7 +18,6 @@ const PAGE = 65536;
 
 interface Exports {
   readonly memory: WebAssembly.Memory;
-  adler32(p: number, n: number, adler: number): number;
   elements(p: number, n: number, out: number, max: number): number;
 }
 
@@ -56,10 +56,6 @@ export class TextScanner {
     bytes.fill(0, text.length, text.length + PAD);
     this.loaded = text;
     return 0;
-  }
-
-  adler32(text: Uint8Array): number {
-    return this.x.adler32(this.place(text), text.length, 1) >>> 0;
   }
 
   /**

@@ -6,62 +6,6 @@
 (module
   (memory (export "memory") 1)
 
-  ;; Adler-32 of n bytes at p, continuing from `adler` (1 for a fresh checksum). Blocks of 5536 bytes:
-  ;; within one, no 32-bit lane can overflow; the sums are reduced modulo 65521 after each.
-  ;; For a block of N bytes b_0..b_{N-1}: a' = a + sum(b_i); s' = s + N*a + sum((N - i) * b_i), where the
-  ;; weighted sum is 16 * (sum over vectors of the bytes of the vectors before) + sum of each vector's
-  ;; bytes weighted 16..1.
-  (func (export "adler32") (param $p i32) (param $n i32) (param $adler i32) (result i32)
-    (local $a i64) (local $s i64) (local $end i32) (local $blockEnd i32)
-    (local $va v128) (local $vps v128) (local $vw v128) (local $v v128)
-    (local.set $a (i64.extend_i32_u (i32.and (local.get $adler) (i32.const 0xffff))))
-    (local.set $s (i64.extend_i32_u (i32.shr_u (local.get $adler) (i32.const 16))))
-    (local.set $end (i32.add (local.get $p) (i32.and (local.get $n) (i32.const -16))))
-    (block $vectors
-      (loop $blocks
-        (br_if $vectors (i32.ge_u (local.get $p) (local.get $end)))
-        (local.set $blockEnd (i32.add (local.get $p) (i32.const 5536)))
-        (if (i32.gt_u (local.get $blockEnd) (local.get $end)) (then (local.set $blockEnd (local.get $end))))
-        (local.set $s (i64.add (local.get $s)
-          (i64.mul (i64.extend_i32_u (i32.sub (local.get $blockEnd) (local.get $p))) (local.get $a))))
-        (local.set $va (v128.const i32x4 0 0 0 0))
-        (local.set $vps (v128.const i32x4 0 0 0 0))
-        (local.set $vw (v128.const i32x4 0 0 0 0))
-        (loop $vec
-          (local.set $v (v128.load (local.get $p)))
-          (local.set $vps (i32x4.add (local.get $vps) (local.get $va)))
-          (local.set $va (i32x4.add (local.get $va)
-            (i32x4.extadd_pairwise_i16x8_u (i16x8.extadd_pairwise_i8x16_u (local.get $v)))))
-          (local.set $vw (i32x4.add (local.get $vw)
-            (i32x4.add
-              (i32x4.extadd_pairwise_i16x8_u (i16x8.mul (i16x8.extend_low_i8x16_u (local.get $v)) (v128.const i16x8 16 15 14 13 12 11 10 9)))
-              (i32x4.extadd_pairwise_i16x8_u (i16x8.mul (i16x8.extend_high_i8x16_u (local.get $v)) (v128.const i16x8 8 7 6 5 4 3 2 1))))))
-          (local.set $p (i32.add (local.get $p) (i32.const 16)))
-          (br_if $vec (i32.lt_u (local.get $p) (local.get $blockEnd))))
-        (local.set $vps (i32x4.add (i32x4.shl (local.get $vps) (i32.const 4)) (local.get $vw)))
-        (local.set $s (i64.rem_u
-          (i64.add (local.get $s) (i64.add
-            (i64.add (i64.extend_i32_u (i32x4.extract_lane 0 (local.get $vps))) (i64.extend_i32_u (i32x4.extract_lane 1 (local.get $vps))))
-            (i64.add (i64.extend_i32_u (i32x4.extract_lane 2 (local.get $vps))) (i64.extend_i32_u (i32x4.extract_lane 3 (local.get $vps))))))
-          (i64.const 65521)))
-        (local.set $a (i64.rem_u
-          (i64.add (local.get $a) (i64.extend_i32_u (i32.add
-            (i32.add (i32x4.extract_lane 0 (local.get $va)) (i32x4.extract_lane 1 (local.get $va)))
-            (i32.add (i32x4.extract_lane 2 (local.get $va)) (i32x4.extract_lane 3 (local.get $va))))))
-          (i64.const 65521)))
-        (br $blocks)))
-    (local.set $end (i32.add (local.get $end) (i32.and (local.get $n) (i32.const 15))))
-    (block $tail
-      (loop $byte
-        (br_if $tail (i32.ge_u (local.get $p) (local.get $end)))
-        (local.set $a (i64.add (local.get $a) (i64.load8_u (local.get $p))))
-        (local.set $s (i64.add (local.get $s) (local.get $a)))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $byte)))
-    (i32.or
-      (i32.shl (i32.wrap_i64 (i64.rem_u (local.get $s) (i64.const 65521))) (i32.const 16))
-      (i32.wrap_i64 (i64.rem_u (local.get $a) (i64.const 65521)))))
-
   ;; The 64-bit mask of the bytes of a 64-byte block (four vectors) equal to the byte splatted in $c.
   (func $mask (param $v0 v128) (param $v1 v128) (param $v2 v128) (param $v3 v128) (param $c v128) (result i64)
     (i64.or

@@ -140,7 +140,7 @@ export function adler32(n: usize): u32 {
       p += 16;
     } while (p < blockEnd);
     vps = i32x4.add(i32x4.shl(vps, 4), vw);
-    // Lanes as unsigned (at most ~1.96e9 within a block, as scan.wat takes them).
+    // Lanes as unsigned (each at most ~1.96e9 within a block).
     s = (s + <u64><u32>i32x4.extract_lane(vps, 0) + <u64><u32>i32x4.extract_lane(vps, 1) + <u64><u32>i32x4.extract_lane(vps, 2) + <u64><u32>i32x4.extract_lane(vps, 3)) % 65521;
     a = (a + <u64>(<u32>i32x4.extract_lane(va, 0) + <u32>i32x4.extract_lane(va, 1) + <u32>i32x4.extract_lane(va, 2) + <u32>i32x4.extract_lane(va, 3))) % 65521;
   }
