@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import type { FileBlock } from './gzipBlock';
-import { type FieldReader, type FieldRecords, type Interner, newFieldReader } from '../wasm/fields';
+import { EMIT_MAX, type FieldReader, type FieldRecords, type Interner, newFieldReader } from '../wasm/fields';
 import type { Normalized } from './normalize';
 import { TextPacker } from '../store/packedTexts';
 import { type FromWorker, NDICT, NNUM, NTXT, NUM } from './protocol';
@@ -145,6 +145,26 @@ export class Encoder implements Interner {
     f.dictInto(i, this.dict, r * NDICT);
     f.resourcesInto(i, r, this.resources);
     this.endRow();
+  }
+
+  /**
+   * Adds every record of a file the WebAssembly reader read, `text` being the file's text, when they
+   * all lie in the file's own block and all are emittable (FieldRecords.emittable): the reader
+   * writes the rows, and they are copied in a few pieces. False, having added nothing, otherwise.
+   */
+  addReads(f: FieldRecords, text: Buffer, sourceId: number, sourceIndex: number): boolean {
+    const file = this.file;
+    if (!file || file.block.text !== text || !f.emittable()) return false;
+    if (f.count === 0) return true;
+    const blk = this.fileBlockId(file);
+    for (let from = 0; from < f.count; ) {
+      const n = Math.min(f.count - from, BATCH_ROWS_MAX - this.rows, EMIT_MAX);
+      f.emitInto(from, n, sourceId, sourceIndex + from, blk, this.dict, this.nums, this.rows, this.texts, this.resources);
+      this.rows += n;
+      from += n;
+      this.endRow();
+    }
+    return true;
   }
 
   /** Starts a row: its numbers (its texts follow, NTXT of them). Its bytes are kept at (blk, off). */

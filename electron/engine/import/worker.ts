@@ -251,13 +251,19 @@ async function parseDecoded(task: Task, stored: Buffer, base: UnitBase, decoded:
   const read = text.length <= WHOLE_PARSE_MAX ? encoder.readRecords(text) : null;
   if (read) {
     // A trail file read in WebAssembly: its records' fields come without JSON.parse, except those
-    // the reader left to the JavaScript path.
-    for (let i = 0; i < read.count; i++) {
-      if (read.ok(i)) {
-        kinds.add('trail');
-        encoder.addRead(read, i, text, task.sourceId, records++);
-      } else {
-        item(text.subarray(read.start(i), read.end(i)), 'Records', undefined);
+    // the reader left to the JavaScript path. Usually all of them were read there, and the reader
+    // writes their rows too.
+    if (encoder.addReads(read, text, task.sourceId, records)) {
+      if (read.count > 0) kinds.add('trail');
+      records += read.count;
+    } else {
+      for (let i = 0; i < read.count; i++) {
+        if (read.ok(i)) {
+          kinds.add('trail');
+          encoder.addRead(read, i, text, task.sourceId, records++);
+        } else {
+          item(text.subarray(read.start(i), read.end(i)), 'Records', undefined);
+        }
       }
     }
   } else {

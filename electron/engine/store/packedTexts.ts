@@ -55,6 +55,22 @@ export class TextPacker {
     this.used += length;
   }
 
+  /** Adds texts packed elsewhere: text k is `bytes[starts[k], starts[k] + lengths[k])`, UTF-8 (length -1: NULL). */
+  pushPacked(bytes: Uint8Array, starts: Uint32Array, lengths: Int32Array): void {
+    const n = lengths.length;
+    while (this.count + n > this.starts.length) this.growRows();
+    if (this.used + bytes.length > this.bytes.length) this.growBytes(bytes.length);
+    this.bytes.set(bytes, this.used);
+    const at = this.count;
+    const base = this.used;
+    for (let k = 0; k < n; k++) {
+      this.starts[at + k] = base + (starts[k] as number);
+      this.lengths[at + k] = lengths[k] as number;
+    }
+    this.count += n;
+    this.used += bytes.length;
+  }
+
   push(s: string | null | undefined): void {
     const r = this.count++;
     if (r === this.starts.length) this.growRows();

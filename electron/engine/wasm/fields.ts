@@ -10,7 +10,7 @@
  *
  * A reader's dictionary ids are its caller's: each Encoder (one per parse worker) makes its own.
  */
-import { DICT_COLUMNS } from '../import/protocol';
+import { DICT_COLUMNS, NDICT, NNUM, NTXT } from '../import/protocol';
 import type { TextPacker } from '../store/packedTexts';
 import { FIELDS_WASM } from './fieldsWasm';
 
@@ -24,6 +24,10 @@ interface Exports {
   pendingStrings(): number;
   pendingTotal(): number;
   abandon(): void;
+  emittable(count: number): number;
+  emit(from: number, n: number, sourceId: number, sourceIndex: number, blk: number): number;
+  emitResources(): number;
+  emitRegion(which: number): number;
 }
 
 /** The module's dictionary fields, in its order (its F numbers). */
@@ -39,6 +43,10 @@ const SLOT = Int32Array.from(FIELD_COLUMNS, (c) => {
   return i;
 });
 const NF = FIELD_COLUMNS.length;
+/** The module writes batch rows itself (emit) only where its fields are DICT_COLUMNS, in their order. */
+const EMITS = NF === NDICT && SLOT.every((slot, f) => slot === f);
+/** Records the module's emit writes per call at most. */
+export const EMIT_MAX = 256;
 
 // The module's record layout, in 32-bit words (assembly/fields.ts).
 const STRIDE = 48;
@@ -72,6 +80,7 @@ function decode(text: Buffer, start: number, length: number, flags: number): str
 /** The records of one file, read; valid until the next read(). */
 export class FieldRecords {
   constructor(
+    private readonly x: Exports,
     private readonly text: Buffer,
     readonly count: number,
     private readonly words: Int32Array,
@@ -126,6 +135,33 @@ export class FieldRecords {
     else if (flags === PLAIN) out.pushBytes(this.text, w[at] as number, w[at + 1] as number);
     else out.push(decode(this.text, w[at] as number, w[at + 1] as number, flags)); // as JSON.parse reads it, then UTF-8
     return true;
+  }
+
+  /**
+   * Whether emitInto can add every record: all read in WebAssembly, their texts absent or plain
+   * ASCII without escapes, each with an eventID.
+   */
+  emittable(): boolean {
+    return EMITS && this.x.emittable(this.count) !== 0;
+  }
+
+  /**
+   * Adds records [from, from + n) (n at most EMIT_MAX; all emittable) to a batch as rows `row`
+   * on: their dictionary ids into `dict`, their numbers into `nums` (source index `sourceIndex` on,
+   * raw bytes at their offset in block `blk`), their texts to `texts`, their resources to
+   * `resources` as (row, type id, ARN id). The module writes the rows; each region is copied whole.
+   */
+  emitInto(from: number, n: number, sourceId: number, sourceIndex: number, blk: number, dict: Int32Array, nums: Float64Array, row: number, texts: TextPacker, resources: number[]): void {
+    const x = this.x;
+    const bytes = x.emit(from, n, sourceId, sourceIndex, blk);
+    const buf = x.memory.buffer;
+    dict.set(new Int32Array(buf, x.emitRegion(0), n * NDICT), row * NDICT);
+    nums.set(new Float64Array(buf, x.emitRegion(1), n * NNUM), row * NNUM);
+    texts.pushPacked(new Uint8Array(buf, x.emitRegion(4), bytes), new Uint32Array(buf, x.emitRegion(2), n * NTXT), new Int32Array(buf, x.emitRegion(3), n * NTXT));
+    const count = x.emitResources();
+    if (count === 0) return;
+    const res = new Int32Array(buf, x.emitRegion(5), 3 * count);
+    for (let k = 0; k < res.length; k += 3) resources.push(row + (res[k] as number), res[k + 1] as number, res[k + 2] as number);
   }
 
   /** The record's resources as (row, type id, ARN id) triples appended to `out`. */
@@ -215,7 +251,7 @@ export class FieldReader {
     const pairs = new Int32Array(buf, x.resourcePairs(), markUsed(words, count, used) * 2);
     markPairs(pairs, used);
     const ids = resolve(text, pending, used, new Int32Array(buf), dict);
-    return new FieldRecords(text, count, words, times, pairs, ids);
+    return new FieldRecords(x, text, count, words, times, pairs, ids);
   }
 }
 

@@ -4,9 +4,9 @@ import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { random } from '../../helpers/random';
 import { normalize } from '../../../electron/engine/import/normalize';
-import { DICT_COLUMNS } from '../../../electron/engine/import/protocol';
+import { DICT_COLUMNS, NDICT, NNUM, NTXT } from '../../../electron/engine/import/protocol';
 import { TextPacker, packedText } from '../../../electron/engine/store/packedTexts';
-import { type FieldReader, type FieldRecords, type Interner, newFieldReader } from '../../../electron/engine/wasm/fields';
+import { EMIT_MAX, type FieldReader, type FieldRecords, type Interner, newFieldReader } from '../../../electron/engine/wasm/fields';
 
 // The WebAssembly record reader is held to normalize(JSON.parse(record)), its oracle: every record
 // it reads must come out exactly as the JavaScript path reads it, every text JSON.parse refuses must
@@ -509,6 +509,73 @@ describe('the WebAssembly record reader', () => {
     expect(h.read(Buffer.from(`{"Records":[${Array(65536).fill('{}').join(',')}]}`))?.count).toBe(65536);
     const deep = `{"Records":[{"eventTime":"2024-03-23T12:41:31Z","x":${'['.repeat(5000)}${']'.repeat(5000)}}]}`;
     expect(h.read(Buffer.from(deep))).toBeNull();
+  });
+
+  it('writes the rows of a file it read whole as the calls per record would, in chunks, or says it cannot', () => {
+    const h = new Harness();
+    let emitted = 0;
+    let emittedLong = 0;
+    let refused = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const rnd = random(seed);
+      // Mostly records it reads (the usual file), sometimes over one call's EMIT_MAX.
+      const long = seed % 50 === 0;
+      const n = long ? EMIT_MAX * 2 + rnd(EMIT_MAX) : 1 + rnd(12);
+      const records = Array.from({ length: n }, () => (!long && rnd(4) === 0 ? mutated(rnd) : write(BASE, rnd)));
+      const text = envelope(records);
+      const r = h.read(text);
+      if (!r) continue;
+      const sourceId = 1 + rnd(1000);
+      const firstIndex = rnd(100);
+      const blk = rnd(50);
+      if (!r.emittable()) {
+        // Some record is left to JavaScript, or has a text that is not plain, or has no eventID.
+        refused++;
+        // Never a file whose records were all read, each with an eventID and without an escape or a byte over 0x7f.
+        const clean = (i: number): boolean => r.ok(i) && r.textInto(i, 0, new TextPacker()) && !/[\\\x80-\xff]/.test(text.toString('latin1', r.start(i), r.end(i)));
+        expect(Array.from({ length: r.count }, (_, i) => clean(i)).every(Boolean), `seed ${seed}: refused a file it could emit`).toBe(false);
+        continue;
+      }
+      emitted++;
+      if (n > EMIT_MAX) emittedLong++;
+      // Through emit, in chunks as the encoder makes them (a batch may start mid-file).
+      const start = rnd(5);
+      const dictA = new Int32Array((start + n) * NDICT);
+      const numsA = new Float64Array((start + n) * NNUM);
+      const textsA = new TextPacker(4, 16);
+      for (let k = 0; k < start * NTXT; k++) textsA.push(null);
+      const resA: number[] = [];
+      for (let from = 0; from < n; ) {
+        const m = Math.min(n - from, EMIT_MAX, 1 + rnd(EMIT_MAX));
+        r.emitInto(from, m, sourceId, firstIndex + from, blk, dictA, numsA, start + from, textsA, resA);
+        from += m;
+      }
+      // Record by record.
+      const dictB = new Int32Array((start + n) * NDICT);
+      const numsB = new Float64Array((start + n) * NNUM);
+      const textsB = new TextPacker(4, 16);
+      for (let k = 0; k < start * NTXT; k++) textsB.push(null);
+      const resB: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const row = start + i;
+        r.dictInto(i, dictB, row * NDICT);
+        const o = row * NNUM;
+        numsB.set([r.time(i), r.readOnly(i), r.management(i), sourceId, firstIndex + i, blk, r.start(i), r.end(i) - r.start(i), 0], o);
+        for (const k of [0, 1, 2] as const) expect(r.textInto(i, k, textsB), `seed ${seed} record ${i}: an eventID`).toBe(true);
+        r.resourcesInto(i, row, resB);
+      }
+      expect(Array.from(dictA), `seed ${seed}: dictionary ids`).toEqual(Array.from(dictB));
+      expect(Array.from(numsA), `seed ${seed}: numbers`).toEqual(Array.from(numsB));
+      expect(resA, `seed ${seed}: resources`).toEqual(resB);
+      const a = textsA.all();
+      const b = textsB.all();
+      expect(a.count).toBe(b.count);
+      for (let k = 0; k < a.count; k++) expect(packedText(a, k), `seed ${seed}: text ${k}`).toBe(packedText(b, k));
+      expect(Array.from(a.lengths)).toEqual(Array.from(b.lengths));
+    }
+    expect(emitted).toBeGreaterThan(100);
+    expect(emittedLong).toBe(6);
+    expect(refused).toBeGreaterThan(20);
   });
 
   it.skipIf(!hasCorpus)('reads the public corpus exactly as normalize does', () => {

@@ -56,6 +56,9 @@ const MAX_RESOURCES: i32 = 1000;
 /** Longest string normalize keeps whole (MAX_DICT_STRING, in UTF-16 units; bytes are never fewer). */
 const MAX_STRING: usize = 4096;
 const MAX_DEPTH: i32 = 4096;
+/** Records one emit call writes at most, and the numbers of a batch row (protocol.ts NNUM). */
+const EMIT_MAX: i32 = 256;
+const NNUM: usize = 9;
 const PAD: usize = 64;
 
 // ---- memory -------------------------------------------------------------------------------------
@@ -83,6 +86,15 @@ let pairCount: i32 = 0;
 let pending: usize = 0;
 let pendingCount: i32 = 0;
 let stack: usize = 0;
+
+/** Where emit writes rows (see emit). */
+let emitDict: usize = 0;
+let emitNums: usize = 0;
+let emitStarts: usize = 0;
+let emitLengths: usize = 0;
+let emitBytes: usize = 0;
+let emitRes: usize = 0;
+let emitResCount: i32 = 0;
 
 let table: usize = 0;
 let tableCap: u32 = 0;
@@ -173,6 +185,12 @@ function setup(): void {
   pairs = alloc(<usize>MAX_PAIRS * 8);
   pending = alloc(<usize>MAX_PENDING * 16);
   stack = alloc(<usize>MAX_DEPTH);
+  emitDict = alloc(<usize>EMIT_MAX * NF * 4);
+  emitNums = alloc(<usize>EMIT_MAX * NNUM * 8);
+  emitStarts = alloc(<usize>EMIT_MAX * 3 * 4);
+  emitLengths = alloc(<usize>EMIT_MAX * 3 * 4);
+  emitBytes = alloc(<usize>EMIT_MAX * 3 * MAX_STRING + 16);
+  emitRes = alloc(<usize>MAX_PAIRS * 12);
   tableCap = 1 << 18;
   table = alloc(<usize>tableCap << 4);
   memory.fill(table, 0, <usize>tableCap << 4);
@@ -952,4 +970,112 @@ export function extract(n: usize): i32 {
 export function abandon(): void {
   for (let k: i32 = 0; k < pendingCount; k++) store<i32>(load<u32>(pending + (<usize>k << 4), 12), UNRESOLVED, 12);
   pendingCount = 0;
+}
+
+// ---- batch rows -----------------------------------------------------------------------------------
+// The rows of records read here, as a parse worker's batch holds them (protocol.ts): per record its
+// dictionary ids (DICT_COLUMNS order, which is this module's field order), its numbers, and its
+// three texts (event, request and shared event id) as UTF-8. JavaScript copies each region into its
+// batch whole: per record, it copied each of them itself (a seventh of a parse worker's time, perf).
+
+/** A dictionary id of a record read: its JavaScript id, once JavaScript has given the pending strings theirs. */
+@inline function idOf(v: i32): i32 {
+  return v >= 0 ? v : load<i32>(<usize>load<u32>(pending + (<usize>(-v - 1) << 4), 12), 12);
+}
+
+/** Whether the text at `t` (start, length, flags) can be emitted: absent, or plain and not too long. */
+@inline function plainText(t: usize): bool {
+  const flags = load<u32>(t, 8);
+  return flags == 0 || (flags == PRESENT && <usize>load<i32>(t, 4) <= MAX_STRING);
+}
+
+/**
+ * Whether emit can write every record of the last extract (count of them): each read here, its texts
+ * absent or plain ASCII without escapes, its eventID present and not empty. Otherwise the caller
+ * takes each record its own way.
+ */
+export function emittable(count: i32): bool {
+  for (let i = 0; i < count; i++) {
+    const rec = out + <usize>i * STRIDE;
+    if (load<i32>(rec, O_STATUS) != OK) return false;
+    if (load<u32>(rec, O_EVENT_ID + 8) != PRESENT || load<i32>(rec, O_EVENT_ID + 4) == 0) return false;
+    if (!plainText(rec + O_EVENT_ID) || !plainText(rec + O_REQUEST_ID) || !plainText(rec + O_SHARED_ID)) return false;
+  }
+  return true;
+}
+
+/**
+ * Writes records [from, from + n) of the last extract (n <= EMIT_MAX; all emittable) as batch rows
+ * into the emit regions: numbers with the given source id, source index of the first record and
+ * block id (a record's offset is where it starts in the text); resources as (record - from, type id,
+ * ARN id). Returns the bytes of texts written; emitResources() says how many resources.
+ */
+export function emit(from: i32, n: i32, sourceId: f64, sourceIndex: f64, blk: f64): i32 {
+  let bytes: usize = 0;
+  let res: i32 = 0;
+  for (let i = 0; i < n; i++) {
+    const rec = out + <usize>(from + i) * STRIDE;
+    const d = emitDict + <usize>i * NF * 4;
+    for (let f: usize = 0; f < <usize>NF; f++) store<i32>(d + (f << 2), idOf(load<i32>(rec + O_DICT + (f << 2))));
+    const m = emitNums + <usize>i * NNUM * 8;
+    const start = load<u32>(rec, O_START);
+    store<f64>(m, load<f64>(rec, O_TIME));
+    store<f64>(m, <f64>load<i32>(rec, O_READ_ONLY), 8);
+    store<f64>(m, <f64>load<i32>(rec, O_MANAGEMENT), 16);
+    store<f64>(m, sourceId, 24);
+    store<f64>(m, sourceIndex + <f64>i, 32);
+    store<f64>(m, blk, 40);
+    store<f64>(m, <f64>start, 48);
+    store<f64>(m, <f64>(load<u32>(rec, O_END) - start), 56);
+    store<f64>(m, 0, 64);
+    for (let k: usize = 0; k < 3; k++) {
+      const t = rec + O_EVENT_ID + k * 12;
+      const slot = (<usize>i * 3 + k) << 2;
+      store<u32>(emitStarts + slot, <u32>bytes);
+      if (load<u32>(t, 8) == 0) {
+        store<i32>(emitLengths + slot, -1);
+        continue;
+      }
+      const len = <usize>load<i32>(t, 4);
+      store<i32>(emitLengths + slot, <i32>len);
+      // 16 bytes at a time: the text ends in PAD zero bytes, and the region has 16 to spare.
+      const src = textStart + <usize>load<u32>(t);
+      const dst = emitBytes + bytes;
+      for (let c: usize = 0; c < len; c += 16) v128.store(dst + c, v128.load(src + c));
+      bytes += len;
+    }
+    const first = load<i32>(rec, O_RES_START);
+    const last = first + load<i32>(rec, O_RES_COUNT);
+    for (let k = first; k < last; k++) {
+      const pr = pairs + (<usize>k << 3);
+      const r = emitRes + <usize>res * 12;
+      store<i32>(r, i);
+      store<i32>(r, idOf(load<i32>(pr)), 4);
+      store<i32>(r, idOf(load<i32>(pr, 4)), 8);
+      res++;
+    }
+  }
+  emitResCount = res;
+  return <i32>bytes;
+}
+
+export function emitResources(): i32 {
+  return emitResCount;
+}
+/** The emit regions: dictionary ids, numbers, text starts, text lengths, text bytes, resources. */
+export function emitRegion(which: i32): usize {
+  switch (which) {
+    case 0:
+      return emitDict;
+    case 1:
+      return emitNums;
+    case 2:
+      return emitStarts;
+    case 3:
+      return emitLengths;
+    case 4:
+      return emitBytes;
+    default:
+      return emitRes;
+  }
 }
