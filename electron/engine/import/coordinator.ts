@@ -14,7 +14,7 @@ import { type SourceRecord, StoreWriter } from '../store/writer';
 import { sizeWorkerHeaps } from '../store/memory';
 import type { DecodeLimits } from './decode';
 import { InputReader, type InputSink, type SourceInfo, hashFile } from './inputs';
-import type { FromWorker, Task, UnitDone } from './protocol';
+import type { FromWorker, Task, ToWorker, UnitDone } from './protocol';
 import { isoFromMs } from './time';
 
 const MAX_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
@@ -24,6 +24,15 @@ const MAX_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
  * timing script).
  */
 const TASKS_PER_WORKER = 64;
+/**
+ * Files found and not yet handed out, at most. The walk of the evidence lists a directory only when
+ * the thread is free, which it rarely is once batches arrive: with 128 (two workers' worth) the
+ * queue was empty at most hand-outs, each worker got one file per message and sent one report per
+ * message, and each message woke the other thread. With the walk well ahead, files go out and
+ * reports come back several at a time (1M import: messages to the workers ~15,200 → ~4,100,
+ * context switches −15%; six alternating pairs of imports, the load 0.3 s shorter, medians).
+ */
+const QUEUED_MAX = 4096;
 const MAX_REPORTED_REJECTS = 1000;
 const PROGRESS_MS = 250;
 
@@ -108,7 +117,7 @@ export async function runImport(store: Store, paths: readonly string[], opts: Im
       for (const t of queue.splice(0)) if ('bytes' in t) bytesInFlight -= t.bytes.byteLength;
     }
     dispatch();
-    while (pending.length > 0 && (bytesInFlight < MAX_BYTES_IN_FLIGHT || inFlightCount() === 0) && queue.length < nWorkers * TASKS_PER_WORKER) pending.shift()?.resolve();
+    while (pending.length > 0 && (bytesInFlight < MAX_BYTES_IN_FLIGHT || inFlightCount() === 0) && queue.length < QUEUED_MAX) pending.shift()?.resolve();
     if (fatal) for (const p of pending.splice(0)) p.resolve();
     if (drainedResolve && (fatal !== null || (queue.length === 0 && inFlightCount() === 0 && containers.length === 0))) drainedResolve();
   }
@@ -117,15 +126,21 @@ export async function runImport(store: Store, paths: readonly string[], opts: Im
     return pool.reduce((n, w) => n + w.inFlight.length, 0);
   }
 
+  /** Hands queued files to the workers with room for them, in one message per worker. */
   function dispatch(): void {
+    const due = new Map<PoolWorker, { tasks: Task[]; transfer: ArrayBuffer[] }>();
     while (queue.length > 0 && !cancelled()) {
       const w = pool.reduce((a, b) => (b.inFlight.length < a.inFlight.length ? b : a));
-      if (w.inFlight.length >= TASKS_PER_WORKER) return;
+      if (w.inFlight.length >= TASKS_PER_WORKER) break;
       const task = queue.shift() as Task;
       const size = 'bytes' in task ? task.bytes.byteLength : 0;
       w.inFlight.push({ sourceId: task.sourceId, bytes: size });
-      w.worker.postMessage(task, 'bytes' in task ? [task.bytes.buffer as ArrayBuffer] : []);
+      let out = due.get(w);
+      if (!out) due.set(w, (out = { tasks: [], transfer: [] }));
+      out.tasks.push(task);
+      if ('bytes' in task) out.transfer.push(task.bytes.buffer as ArrayBuffer);
     }
+    for (const [w, { tasks, transfer }] of due) w.worker.postMessage({ type: 'tasks', tasks } satisfies ToWorker, transfer);
   }
 
   function sink(): InputSink {
@@ -146,12 +161,15 @@ export async function runImport(store: Store, paths: readonly string[], opts: Im
         if ('bytes' in t) bytesInFlight += t.bytes.byteLength;
         queue.push(t);
         dispatch();
-        if ((bytesInFlight < MAX_BYTES_IN_FLIGHT || inFlightCount() === 0) && queue.length < nWorkers * TASKS_PER_WORKER) return Promise.resolve();
+        if ((bytesInFlight < MAX_BYTES_IN_FLIGHT || inFlightCount() === 0) && queue.length < QUEUED_MAX) return Promise.resolve();
         return new Promise<void>((resolve) => pending.push({ resolve }));
       },
       cancelled,
     };
   }
+
+  /** Set while the messages of a bundle are handled: its reports wake the reader once, at its end. */
+  let bundling = false;
 
   function onMessage(w: PoolWorker, m: FromWorker): void {
     try {
@@ -183,7 +201,14 @@ export async function runImport(store: Store, paths: readonly string[], opts: Im
           w.flushed?.();
           return;
         case 'bundle':
-          for (const inner of m.msgs) onMessage(w, inner);
+          // The files whose reports it holds are replaced once it is read, in one message (dispatch).
+          bundling = true;
+          try {
+            for (const inner of m.msgs) onMessage(w, inner);
+          } finally {
+            bundling = false;
+          }
+          wake();
           return;
         case 'fatal':
           fatal = new Error(`import worker failed: ${m.message}`);
@@ -236,7 +261,7 @@ export async function runImport(store: Store, paths: readonly string[], opts: Im
     } else {
       filesDone++;
     }
-    wake();
+    if (!bundling) wake();
   }
 
   try {

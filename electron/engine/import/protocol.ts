@@ -26,7 +26,8 @@ export type Task =
   | { readonly type: 'task'; readonly sourceId: number; readonly displayPath: string; readonly path: string }
   | { readonly type: 'task'; readonly sourceId: number; readonly displayPath: string; readonly bytes: Uint8Array };
 
-export type ToWorker = Task | { readonly type: 'flush' } | { readonly type: 'stop' };
+/** Files go to a worker several to a message when several are due (see the coordinator's dispatch). */
+export type ToWorker = { readonly type: 'tasks'; readonly tasks: readonly Task[] } | { readonly type: 'flush' } | { readonly type: 'stop' };
 
 export interface EventsBatch {
   readonly type: 'events';

@@ -292,27 +292,47 @@ async function parseDecoded(task: Task, stored: Buffer, base: UnitBase, decoded:
 }
 
 let chain: Promise<void> = Promise.resolve();
-/** Messages received and not yet handled: when none is left, what is in the outbox goes out. */
+/** Steps received and not yet done: when none is left, what is in the outbox goes out. */
 let queued = 0;
-port.on('message', (msg: ToWorker) => {
+/**
+ * Whether the outbox goes out once the messages already received are handled: Node runs each
+ * message's step before it delivers the next, so `queued` reached 0 after every file, and each
+ * file's report went alone (a message each way per file, waking the other thread each time).
+ */
+let flushing = false;
+function flushSoon(): void {
+  if (flushing) return;
+  flushing = true;
+  setImmediate(() => {
+    flushing = false;
+    if (queued === 0) outbox.flush();
+  });
+}
+function step(run: () => Promise<void> | void): void {
   queued++;
   chain = chain
-    .then(async () => {
-      if (msg.type === 'task') await processTask(msg);
-      else if (msg.type === 'flush') {
-        encoder.flush();
-        post({ type: 'flushed' });
-      } else if (msg.type === 'stop') {
-        outbox.flush();
-        port.close();
-      }
-    })
+    .then(run)
     .catch((e: unknown) => {
       post({ type: 'fatal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
       outbox.flush();
     })
     .finally(() => {
       queued--;
-      if (queued === 0) outbox.flush();
+      if (queued === 0) flushSoon();
     });
+}
+port.on('message', (msg: ToWorker) => {
+  if (msg.type === 'tasks') {
+    for (const task of msg.tasks) step(() => processTask(task));
+  } else if (msg.type === 'flush') {
+    step(() => {
+      encoder.flush();
+      post({ type: 'flushed' });
+    });
+  } else {
+    step(() => {
+      outbox.flush();
+      port.close();
+    });
+  }
 });
