@@ -38,17 +38,25 @@ export function appendTree(file: PageFile, tree: BuiltTree): number {
   if (!Number.isInteger(count)) throw new Error('moved index: not a whole number of pages');
   if (tree.overflow) throw new Error('moved index: an entry too large to move (it has overflow pages)');
   const placed = new Int32Array(count);
-  for (let k = 0; k < count; k++) {
-    const no = file.alloc();
-    placed[k] = no;
-    file.page(no).set(tree.pages.subarray(k * size, (k + 1) * size));
+  for (let k = 0; k < count; k++) placed[k] = file.alloc();
+  // Copied in runs of consecutive pages, one copy each (only SQLite's lock-byte page breaks a run):
+  // a copy and two views per page cost about a fifth of moving a tree (timing script).
+  const all = file.bytes();
+  for (let k = 0; k < count; ) {
+    let end = k + 1;
+    while (end < count && placed[end] === (placed[end - 1] as number) + 1) end++;
+    all.set(tree.pages.subarray(k * size, end * size), ((placed[k] as number) - 1) * size);
+    k = end;
   }
   const moved = (no: number): number => {
     const k = no - FIRST_TREE_PAGE;
     if (k < 0 || k >= count) throw new Error(`moved index: page ${no} is outside the tree`);
     return placed[k] as number;
   };
-  for (let k = 0; k < count; k++) renumber(file.page(placed[k] as number), moved);
+  for (let k = 0; k < count; k++) {
+    const at = ((placed[k] as number) - 1) * size;
+    if (all[at] !== LEAF_INDEX) renumber(all.subarray(at, at + size), moved);
+  }
   return moved(tree.root);
 }
 
