@@ -33,9 +33,10 @@ export function sizeWorkerHeaps(): void {
 }
 
 /**
- * A full garbage collection on demand. Used once per bulk import, just before sql.js copies the
- * finished store (up to 4 GiB): the sort columns and event ids released a moment earlier would
- * otherwise still be held when the copy doubles the store's memory, and that moment is the peak.
+ * A full garbage collection on demand. Used once per bulk import of a large store (Store.adopt),
+ * just before sql.js takes the finished files: the sort columns, event ids and index trees released
+ * a moment earlier (gigabytes at ten million events) would otherwise still be held while the store's
+ * memory grows again (SQLite's page cache, the scan columns), and that moment is the peak.
  */
 function findGc(): () => void {
   v8.setFlagsFromString('--expose-gc');
