@@ -3,7 +3,7 @@
  * (so that each stays under the 4 GiB a sql.js file can hold at ten million events). `ev` is written
  * as a b-tree while the import runs (its rows arrive in rowid order); the rest once the load is
  * done, on workers (on this thread below FINISH_WORKERS_FROM events; see offThread.ts): the integer
- * indexes of `ev` (intIndexes.ts), each of its text indexes (textIndexes.ts) and the dictionary's
+ * indexes of `ev` (intIndexes.ts), its text indexes (textIndexes.ts, one job) and the dictionary's
  * file (auxImage.ts). A text index with a text too long to move is written here instead.
  * An index of HOT_INDEXES without a builder is a bug, reported as one.
  */
@@ -16,7 +16,7 @@ import { RecordWriter, putAsciiTextIntRecord, putIntRecord } from './image/recor
 import { tableSql, textEntries } from './auxImage';
 import { INT_INDEXES, type NamedTree } from './intIndexes';
 import type { ValueRows } from './valueCounts';
-import { FINISH_WORKERS_FROM, type JobThread, buildAuxImageOffThread, buildIntIndexesOffThread, buildTextIndexOffThread } from './offThread';
+import { FINISH_WORKERS_FROM, type JobThread, type TextIndexJob, buildAuxImageOffThread, buildIntIndexesOffThread, buildTextIndexesOffThread } from './offThread';
 import { type PackedTexts, movable, packedText } from './packedTexts';
 import { EV_DDL, HOT_INDEXES, MINUTE_TABLE_DDL, SOURCES_DDL, VALUE_COUNTS_DDL, tableOf } from './schema';
 
@@ -104,12 +104,15 @@ export class BulkImage {
     const intJob = { names: [...INT_INDEXES.keys()], count: ev.count, maxId: strings.count + 1, pageSize, times: ev.times, columns };
     const auxJob = { strings, resources: this.resources.data, resourceCount: this.resources.count, events: ev.count, pageSize };
     const trees = [buildIntIndexesOffThread(intJob, (tree) => this.arrived(tree), thread)];
+    // The text indexes that can move, one job (see buildTextIndexesOffThread).
+    const texts: TextIndexJob[] = [];
     for (const [name, textsOf] of this.textIndexes) {
       const packed = textsOf();
       if (!movable(packed)) continue;
       this.movedText.add(name);
-      trees.push(buildTextIndexOffThread(name, packed, pageSize, thread).then((tree) => this.arrived(tree)));
+      texts.push({ name, texts: packed });
     }
+    if (texts.length > 0) trees.push(buildTextIndexesOffThread(texts, pageSize, thread).then((built) => built.forEach((tree) => this.arrived(tree))));
     this.jobs = { trees, auxFile: buildAuxImageOffThread(auxJob, thread) };
     // Counted down as they settle (see drain). Awaited by finish and finishAux, which report a
     // failure; until then it must not go unhandled, and these handlers see to that.

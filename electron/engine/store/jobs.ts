@@ -22,8 +22,9 @@ export function runJob(msg: OffThreadJob, onTree: (tree: NamedTree) => void): { 
       return { reply: { ok: true, file }, transfer: [file.buffer as ArrayBuffer] };
     }
     case 'text': {
-      const tree = { name: msg.job.name, ...buildTextIndex(msg.job.texts, msg.job.pageSize) };
-      return { reply: { ok: true, trees: [tree] }, transfer: [tree.pages.buffer as ArrayBuffer] };
+      const { indexes, pageSize } = msg.job;
+      const trees = indexes.map(({ name, texts }) => ({ name, ...buildTextIndex(texts, pageSize) }));
+      return { reply: { ok: true, trees }, transfer: trees.map((t) => t.pages.buffer as ArrayBuffer) };
     }
     case 'copies': {
       const identical = compareJob(msg.job);

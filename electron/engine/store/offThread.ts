@@ -1,6 +1,6 @@
 /**
  * Jobs of an import's finish that run on a thread of their own (indexWorker.ts), one worker per
- * job: the integer indexes of `ev`, each of its text indexes, the dictionary's file, the comparison
+ * job: the integer indexes of `ev`, its text indexes (one after the other), the dictionary's file, the comparison
  * of duplicates with the records kept. Typed arrays named here are transferred, not copied (the
  * caller loses them); strings and raw blocks are copied.
  *
@@ -24,7 +24,13 @@ export type OffThreadJob =
   | { readonly kind: 'int'; readonly job: IntIndexJob }
   | { readonly kind: 'aux'; readonly job: AuxJob }
   | { readonly kind: 'copies'; readonly job: CopiesJob }
-  | { readonly kind: 'text'; readonly job: { readonly name: string; readonly texts: PackedTexts; readonly pageSize: number } };
+  | { readonly kind: 'text'; readonly job: { readonly indexes: readonly TextIndexJob[]; readonly pageSize: number } };
+
+/** A text index to build: its name, and its texts (row r at r - 1). */
+export interface TextIndexJob {
+  readonly name: string;
+  readonly texts: PackedTexts;
+}
 /** Events from which an import's finish runs its jobs on workers (see the file's comment). */
 export const FINISH_WORKERS_FROM = 200_000;
 
@@ -182,10 +188,22 @@ export async function compareCopiesOffThread(job: CopiesJob, thread?: JobThread)
   return reply.identical;
 }
 
+/**
+ * buildTextIndex of each of `indexes` on a thread of their own, one after the other: the code the
+ * first made hot serves the next (the shared event ids' index after the event ids', a small job that
+ * took a worker of its own, with its start and its cold code, for ~10 ms of work).
+ */
+export async function buildTextIndexesOffThread(indexes: readonly TextIndexJob[], pageSize: number, thread?: JobThread): Promise<NamedTree[]> {
+  const transfer = indexes.flatMap(({ texts }) => [texts.bytes.buffer, texts.starts.buffer, texts.lengths.buffer] as ArrayBuffer[]);
+  const reply = await run({ kind: 'text', job: { indexes, pageSize } }, transfer, undefined, thread);
+  const trees = reply.trees ?? [];
+  if (trees.length !== indexes.length) throw new Error('index worker: not every index in its reply');
+  return trees;
+}
+
 /** buildTextIndex on a thread of its own. */
 export async function buildTextIndexOffThread(name: string, texts: PackedTexts, pageSize: number, thread?: JobThread): Promise<NamedTree> {
-  const reply = await run({ kind: 'text', job: { name, texts, pageSize } }, [texts.bytes.buffer as ArrayBuffer, texts.starts.buffer as ArrayBuffer, texts.lengths.buffer as ArrayBuffer], undefined, thread);
-  const tree = reply.trees?.[0];
+  const [tree] = await buildTextIndexesOffThread([{ name, texts }], pageSize, thread);
   if (!tree) throw new Error('index worker: no index in its reply');
   return tree;
 }

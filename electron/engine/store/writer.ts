@@ -234,13 +234,13 @@ export class StoreWriter {
 
   /**
    * Called after each batch: an import large enough for the finish's workers (see offThread.ts)
-   * starts them now, for its jobs (the integer indexes, the event ids, the shared event ids, the
-   * dictionary's file). Not in addEvents, where the branch taken once deoptimised it.
+   * starts them now, for its jobs (the integer indexes; the event ids' and shared event ids'
+   * indexes; the dictionary's file). Not in addEvents, where the branch taken once deoptimised it.
    */
   prestartFinish(): void {
     if (this.bulk && !this.prestarted && this.finishThread() === 'worker') {
       this.prestarted = true;
-      prestartWorkers(4);
+      prestartWorkers(3);
     }
   }
 
