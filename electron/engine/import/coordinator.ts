@@ -25,12 +25,13 @@ const MAX_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
  */
 const TASKS_PER_WORKER = 64;
 /**
- * Files found and not yet handed out, at most: two workers' worth. Letting the walk run 4,096 files
- * ahead made files go out several to a message at a million events (messages to the workers
- * ~15,200 → ~4,100), but at ten million it cost ~12 CPU-seconds more and four times the context
- * switches (one import each: 67.5 s → 79.6 s; back at 128, 66.5 s); why is not known yet.
+ * Files found and not yet handed out, at most, per worker: the walk runs that far ahead. Letting it
+ * run 4,096 files ahead made files go out several to a message at a million events (messages to the
+ * workers ~15,200 → ~4,100), but at ten million it cost ~12 CPU-seconds more, and the parse workers
+ * blocked ~13 times as often (one import each: 67.5 s → 79.6 s; back at 64 a worker, 66.5 s); why is
+ * not proven yet (README, Performance).
  */
-const QUEUED_MAX = 128;
+const QUEUED_PER_WORKER = TASKS_PER_WORKER;
 const MAX_REPORTED_REJECTS = 1000;
 const PROGRESS_MS = 250;
 
@@ -115,7 +116,7 @@ export async function runImport(store: Store, paths: readonly string[], opts: Im
       for (const t of queue.splice(0)) if ('bytes' in t) bytesInFlight -= t.bytes.byteLength;
     }
     dispatch();
-    while (pending.length > 0 && (bytesInFlight < MAX_BYTES_IN_FLIGHT || inFlightCount() === 0) && queue.length < QUEUED_MAX) pending.shift()?.resolve();
+    while (pending.length > 0 && (bytesInFlight < MAX_BYTES_IN_FLIGHT || inFlightCount() === 0) && queue.length < nWorkers * QUEUED_PER_WORKER) pending.shift()?.resolve();
     if (fatal) for (const p of pending.splice(0)) p.resolve();
     if (drainedResolve && (fatal !== null || (queue.length === 0 && inFlightCount() === 0 && containers.length === 0))) drainedResolve();
   }
@@ -159,7 +160,7 @@ export async function runImport(store: Store, paths: readonly string[], opts: Im
         if ('bytes' in t) bytesInFlight += t.bytes.byteLength;
         queue.push(t);
         dispatch();
-        if ((bytesInFlight < MAX_BYTES_IN_FLIGHT || inFlightCount() === 0) && queue.length < QUEUED_MAX) return Promise.resolve();
+        if ((bytesInFlight < MAX_BYTES_IN_FLIGHT || inFlightCount() === 0) && queue.length < nWorkers * QUEUED_PER_WORKER) return Promise.resolve();
         return new Promise<void>((resolve) => pending.push({ resolve }));
       },
       cancelled,

@@ -58,7 +58,7 @@ export class TextPacker {
   /** Adds texts packed elsewhere: text k is `bytes[starts[k], starts[k] + lengths[k])`, UTF-8 (length -1: NULL). */
   pushPacked(bytes: Uint8Array, starts: Uint32Array, lengths: Int32Array): void {
     const n = lengths.length;
-    while (this.count + n > this.starts.length) this.growRows();
+    if (this.count + n > this.starts.length) this.growRows(this.count + n);
     if (this.used + bytes.length > this.bytes.length) this.growBytes(bytes.length);
     this.bytes.set(bytes, this.used);
     const at = this.count;
@@ -107,8 +107,9 @@ export class TextPacker {
     this.used = 0;
   }
 
-  private growRows(): void {
-    const size = Math.ceil(this.starts.length * 1.5);
+  /** Room for at least `min` rows (a cleared packer has none). */
+  private growRows(min = this.count + 1): void {
+    const size = Math.max(min, Math.ceil(this.starts.length * 1.5));
     const starts = new Uint32Array(size);
     starts.set(this.starts);
     this.starts = starts;
