@@ -1,6 +1,6 @@
 /**
  * `cairn import`'s engine, on a worker thread (main.ts starts it): an isolate started after
- * sizeWorkerHeaps, so the thread that coordinates the import starts with the old generation the
+ * prepareEngineThreads, so the thread that coordinates the import starts with the old generation the
  * import's own workers get, as the app's and web mode's engine (EngineHost) does. On the process's
  * main thread, whose heap V8 sizes at startup, the import's coordinator was collected in full about
  * fifty times per million events for a heap of 10–20 MB (each started by an allocation limit that

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { Engine, EngineError } from '../engine/engine';
-import { sizeWorkerHeaps } from '../engine/store/memory';
+import { prepareEngineThreads } from '../engine/store/memory';
 import type { ImportProgress } from '../../shared/domain';
 import type { ImportJob, ImportWorkerMessage } from './importWorker';
 import { FORMATS, type Format, ProgressPrinter, formatCorrelation, formatResult } from './output';
@@ -114,7 +114,7 @@ async function cmdImport(args: string[]): Promise<number> {
 
 /** Runs the import and the save on a worker thread (see importWorker.ts); resolves with its last word. */
 function importOnWorker(job: ImportJob, onProgress: (p: ImportProgress) => void): Promise<Exclude<ImportWorkerMessage, { type: 'progress' }>> {
-  sizeWorkerHeaps();
+  prepareEngineThreads();
   const worker = new Worker(path.join(__dirname, 'importWorker.js'), { workerData: job });
   return new Promise((resolve) => {
     let outcome: Exclude<ImportWorkerMessage, { type: 'progress' }> | null = null;

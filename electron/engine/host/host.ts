@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { type EngineCallName, type PushName, type Result, err } from '../../../shared/api';
 import { compiledScript } from '../compiled';
 import { EngineError } from '../errors';
-import { sizeWorkerHeaps } from '../store/memory';
+import { prepareEngineThreads } from '../store/memory';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
 type PushListener = (name: PushName, payload: unknown) => void;
@@ -58,7 +58,7 @@ export class EngineHost {
   static async start(opts: { casePath?: string } = {}): Promise<EngineHost> {
     const data: WorkerData = opts.casePath === undefined ? {} : { casePath: opts.casePath };
     // The engine's thread coordinates imports: it starts with the heap an import's workers get (see memory.ts).
-    sizeWorkerHeaps();
+    prepareEngineThreads();
     const host = new EngineHost(new Worker(workerScript(), { workerData: data }));
     try {
       await host.ready;

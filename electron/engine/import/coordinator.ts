@@ -11,7 +11,7 @@ import type { ImportProgress, ImportReport, SourceKind } from '../../../shared/d
 import type { JobThread } from '../store/offThread';
 import type { Store } from '../store/store';
 import { type SourceRecord, StoreWriter } from '../store/writer';
-import { sizeWorkerHeaps } from '../store/memory';
+import { prepareEngineThreads } from '../store/memory';
 import type { DecodeLimits } from './decode';
 import { InputReader, type InputSink, type SourceInfo, hashFile } from './inputs';
 import type { FromWorker, Task, ToWorker, UnitDone } from './protocol';
@@ -96,7 +96,7 @@ export async function runImport(store: Store, paths: readonly string[], opts: Im
   const nWorkers = Math.max(1, opts.workers ?? Math.min(2, os.availableParallelism()));
   const pool: PoolWorker[] = [];
   const script = workerScript();
-  sizeWorkerHeaps();
+  prepareEngineThreads();
   for (let i = 0; i < nWorkers; i++) {
     const w: PoolWorker = { worker: new Worker(script, { workerData: { limits: opts.limits ?? {} } }), strMap: [0], blkMap: [], inFlight: [] };
     w.worker.on('message', (m: FromWorker) => onMessage(w, m));

@@ -1,6 +1,6 @@
 /**
- * Memory settings of the engine's threads: a full garbage collection on demand, and the initial heap
- * of the worker threads an import starts.
+ * V8 settings of the engine's threads: a full garbage collection on demand, the initial heap of the
+ * worker threads an import starts, and how much the optimising compiler inlines.
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -13,23 +13,41 @@ import vm from 'node:vm';
  * and 1.4–1.8 CPU-s less, and peak memory did not move (timing script, alternating runs).
  *
  * The thread that coordinates an import holds little JavaScript too (its data is in typed arrays),
- * and gets the same: the engine runs on a worker started after sizeWorkerHeaps in the app and web
+ * and gets the same: the engine runs on a worker started after prepareEngineThreads in the app and web
  * mode (EngineHost) and in `cairn import` (cli/importWorker.ts). A process's main thread cannot be
  * sized from here (V8 reads the flag once, at startup): the bench, whose imports run on its main
  * thread, starts node with --initial-old-space-size=128 (package.json), so that it measures the
  * import as these run it.
  */
 const WORKER_OLD_SPACE_MB = 128;
-let workerHeapsSized = false;
 
 /**
- * Makes isolates created from now on (worker threads) start with WORKER_OLD_SPACE_MB of old
- * generation. V8 reads the flag when it sets up a new isolate's heap; running isolates keep theirs.
+ * The most bytecode TurboFan inlines into one optimised function, in all (V8's default: 920). An
+ * import's threads are new isolates whose hot code is compiled afresh, while both cores are busy:
+ * at a million events V8's compiler threads took ~1.2 CPU-s of the import's ~12 (`perf`), more than
+ * a third of it compiling again code that had deoptimised, and the largest compiles were the
+ * functions that inline the most. With half the budget, compiles took about a third less time
+ * (--trace-opt, one import each), and in 34 alternating pairs of 1M imports (three runs, timing
+ * script) the import was faster in 23, its median 1–5% shorter per run, its CPU 2–4% less. At ten
+ * million events, two pairs: no difference beyond the noise (129.4 and 133.5 against 129.8 and
+ * 130.1 CPU-s). Less inlining would cost more at some size, so it is halved, not cut further: a
+ * quarter (230 bytes) made the import slower (8 pairs: 2 faster).
  */
-export function sizeWorkerHeaps(): void {
-  if (workerHeapsSized) return;
-  workerHeapsSized = true;
+const INLINED_BYTECODE_CUMULATIVE = 460;
+
+let threadsPrepared = false;
+
+/**
+ * Call before starting an engine thread (the engine's own, an import's workers). Isolates created
+ * from now on start with WORKER_OLD_SPACE_MB of old generation: V8 reads the flag when it sets up a
+ * new isolate's heap, and running isolates keep theirs. The inlining budget is V8's, for every
+ * thread of the process, from the next compile on.
+ */
+export function prepareEngineThreads(): void {
+  if (threadsPrepared) return;
+  threadsPrepared = true;
   v8.setFlagsFromString(`--initial-old-space-size=${WORKER_OLD_SPACE_MB}`);
+  v8.setFlagsFromString(`--max-inlined-bytecode-size-cumulative=${INLINED_BYTECODE_CUMULATIVE}`);
 }
 
 /**

@@ -13,7 +13,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { compiledScript } from '../compiled';
-import { sizeWorkerHeaps } from './memory';
+import { prepareEngineThreads } from './memory';
 import { runJob } from './jobs';
 import type { AuxJob } from './auxImage';
 import type { CopiesJob } from './copies';
@@ -61,7 +61,7 @@ interface Idle {
 const idle: Idle[] = [];
 
 function newWorker(): Worker {
-  sizeWorkerHeaps();
+  prepareEngineThreads();
   return new Worker(compiledScript(__dirname, 'store', 'indexWorker.js', 'index worker'));
 }
 
