@@ -16,6 +16,7 @@ import { IndexBuilder, PageFile } from './image/pages';
 import { INT_BYTES, equalBytes, intSerialType, putInt, putVarint, varintLength } from './image/record';
 import type { PackedTexts } from './packedTexts';
 import { reassigned } from './reassigned';
+import { UUID_LENGTH, type UuidRows, orderUuids, uuidEntries, uuidRows } from './uuidTexts';
 
 export { MAX_PACKED_BYTES, type PackedTexts, packTexts } from './packedTexts';
 
@@ -210,13 +211,77 @@ class Gathered {
   }
 }
 
-/** The index (text, rowid) of `p`, rowid = row + 1, in a file of its own. */
+/**
+ * The index (text, rowid) of `p`, rowid = row + 1, in a file of its own. Texts that are canonical
+ * UUIDs (event ids) are ordered and written from their bits (uuidTexts.ts), the others as packed
+ * bytes, and the two merged.
+ */
 export function buildTextIndex(p: PackedTexts, pageSize: number): BuiltTree & { readonly stat: string | null } {
   const file = new PageFile(pageSize);
   const b = new IndexBuilder(file);
-  const order = orderPacked(p);
-  const distinct = packedEntries(b, p, order);
-  return { stat: indexStat(order.length, [distinct]), ...builtTree(file, b.finish()) };
+  const u = uuidRows(p);
+  let entries: number;
+  let distinct: number;
+  if (u.rows.length === 0) {
+    const order = orderPacked(p);
+    entries = order.length;
+    distinct = packedEntries(b, p, order);
+  } else {
+    const order = orderUuids(u);
+    const others = u.others > 0 ? orderPacked(withoutRows(p, u.rows)) : new Uint32Array(0);
+    entries = order.length + others.length;
+    distinct = mergedEntries(b, p, u, order, others);
+  }
+  return { stat: indexStat(entries, [distinct]), ...builtTree(file, b.finish()) };
+}
+
+/** `p` with the texts of `rows` left out (NULL). */
+function withoutRows(p: PackedTexts, rows: Uint32Array): PackedTexts {
+  const lengths = p.lengths.slice(0, p.count);
+  for (let i = 0; i < rows.length; i++) lengths[rows[i] as number] = -1;
+  return { count: p.count, bytes: p.bytes, starts: p.starts, lengths };
+}
+
+/**
+ * Writes the UUID rows in `order` and the other rows in `others` (each in index order) merged, into
+ * `b`; returns how many distinct texts they hold. Each other text goes before the first UUID text
+ * above it, found by binary search (a UUID text never equals another text); other texts that go to
+ * the same place are written together, so equal ones are counted once.
+ */
+function mergedEntries(b: IndexBuilder, p: PackedTexts, u: UuidRows, order: Uint32Array, others: Uint32Array): number {
+  const { bytes, starts, lengths } = p;
+  const spare = new Uint8Array(64);
+  /** Whether the UUID text at order[i] sorts above the text of row r. */
+  const above = (i: number, r: number): boolean => {
+    const us = starts[u.rows[order[i] as number] as number] as number;
+    const rs = starts[r] as number;
+    const rl = lengths[r] as number;
+    const m = Math.min(rl, UUID_LENGTH);
+    for (let k = 0; k < m; k++) {
+      const d = (bytes[us + k] as number) - (bytes[rs + k] as number);
+      if (d !== 0) return d > 0;
+    }
+    return UUID_LENGTH > rl;
+  };
+  let distinct = 0;
+  let done = 0;
+  for (let j = 0; j < others.length; ) {
+    const r = others[j] as number;
+    let lo = done;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (above(mid, r)) hi = mid;
+      else lo = mid + 1;
+    }
+    distinct += uuidEntries(b, u, order, done, lo, spare);
+    done = lo;
+    let k = j + 1;
+    while (k < others.length && (done === order.length || above(done, others[k] as number))) k++;
+    distinct += packedEntries(b, p, others.subarray(j, k));
+    j = k;
+  }
+  return distinct + uuidEntries(b, u, order, done, order.length, spare);
 }
 
 /**
