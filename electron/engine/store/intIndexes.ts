@@ -151,11 +151,12 @@ export interface NamedTree extends BuiltTree {
  */
 export function buildIntIndexes(job: IntIndexJob, onTree?: (tree: NamedTree) => void): NamedTree[] {
   const { count, times } = job;
-  const arena = new Arena(20 * count + 4 * (job.maxId + 2) + (1 << 20));
-  const byTime = orderByNumber(count, times, arena).slice();
+  const arena = new Arena(24 * count + 4 * (job.maxId + 2) + (1 << 20));
+  // The times in their order come out of the sort itself: gathered row by row, they were a cache
+  // miss each at ten million events.
+  const sortedTimes = new Float64Array(count);
+  const byTime = orderByNumber(count, times, arena, sortedTimes).slice();
   arena.release(0);
-  const sortedTimes = f64(arena, count);
-  for (let i = 0; i < count; i++) sortedTimes[i] = times[byTime[i] as number] as number;
   const shared = arena.mark();
   const trees: NamedTree[] = [];
   for (const name of job.names) {
