@@ -30,8 +30,9 @@ const WORKER_OLD_SPACE_MB = 128;
  * (--trace-opt, one import each), and in 34 alternating pairs of 1M imports (three runs, timing
  * script) the import was faster in 23, its median 1–5% shorter per run, its CPU 2–4% less. At ten
  * million events, two pairs: no difference beyond the noise (129.4 and 133.5 against 129.8 and
- * 130.1 CPU-s). Less inlining would cost more at some size, so it is halved, not cut further: a
- * quarter (230 bytes) made the import slower (8 pairs: 2 faster).
+ * 130.1 CPU-s). Less inlining costs more in the code it makes, so it is halved, not cut further:
+ * a quarter (230 bytes) made the import slower (8 pairs: 2 faster), and an earlier session found
+ * 300 slower too (README, Performance).
  */
 const INLINED_BYTECODE_CUMULATIVE = 460;
 
