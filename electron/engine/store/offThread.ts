@@ -200,10 +200,3 @@ export async function buildTextIndexesOffThread(indexes: readonly TextIndexJob[]
   if (trees.length !== indexes.length) throw new Error('index worker: not every index in its reply');
   return trees;
 }
-
-/** buildTextIndex on a thread of its own. */
-export async function buildTextIndexOffThread(name: string, texts: PackedTexts, pageSize: number, thread?: JobThread): Promise<NamedTree> {
-  const [tree] = await buildTextIndexesOffThread([{ name, texts }], pageSize, thread);
-  if (!tree) throw new Error('index worker: no index in its reply');
-  return tree;
-}

@@ -30,10 +30,10 @@ import {
 import { DatabaseImage } from './image/image';
 import { MAX_IMAGE_BYTES } from './image/pages';
 import { collectGarbage } from './memory';
+import { handOver, loadSqlJs, writtenInPlace } from './sqljs';
 
 /** A bulk import's `ev` image from which a full collection runs before the store adopts it. */
 const COLLECT_FROM_BYTES = 1 << 30;
-import { handOver, loadSqlJs, writtenInPlace } from './sqljs';
 
 export type SqlValue = number | string | Uint8Array | null;
 export type SqlParams = readonly SqlValue[];

@@ -13,6 +13,7 @@
  * Texts that are not canonical UUIDs (a synthetic id, upper case, a hostile eventID) are ordered
  * the general way and merged in: a UUID text never equals another text, so the merge only compares.
  */
+import { orderByNumber } from './image/order';
 import type { IndexBuilder } from './image/pages';
 import { INT_BYTES, intSerialType, putInt } from './image/record';
 import type { PackedTexts } from './packedTexts';
@@ -128,40 +129,20 @@ export function uuidRows(p: PackedTexts): UuidRows {
 }
 
 /**
- * The order of the UUID rows (positions k into `u.rows`) by their words, ties by row: a stable
- * radix sort of the first word in two 16-bit passes, each carrying the word along so that it reads
- * in sequence; the few runs whose first words tie are then sorted on the other three.
+ * The order of the UUID rows (positions k into `u.rows`) by their words, ties by row: the radix
+ * sort of numbers (orderByNumber) on the first word, then the few runs whose first words tie sorted
+ * on the other three.
  */
 export function orderUuids(u: UuidRows): Uint32Array {
   const n = u.rows.length;
   const { words } = u;
-  let keys = new Uint32Array(n);
-  let order = new Uint32Array(n);
-  let nextKeys = new Uint32Array(n);
-  let next = new Uint32Array(n);
-  for (let k = 0; k < n; k++) {
-    keys[k] = words[4 * k] as number;
-    order[k] = k;
-  }
-  const count = new Uint32Array(65537);
-  for (const shift of [0, 16]) {
-    count.fill(0);
-    for (let i = 0; i < n; i++) (count[(((keys[i] as number) >>> shift) & 0xffff) + 1] as number)++;
-    for (let d = 0; d < 65536; d++) count[d + 1] = (count[d + 1] as number) + (count[d] as number);
-    for (let i = 0; i < n; i++) {
-      const key = keys[i] as number;
-      const d = (key >>> shift) & 0xffff;
-      const at = count[d] as number;
-      count[d] = at + 1;
-      nextKeys[at] = key;
-      next[at] = order[i] as number;
-    }
-    [keys, nextKeys] = [nextKeys, keys];
-    [order, next] = [next, order];
-  }
+  const first = new Float64Array(n);
+  for (let k = 0; k < n; k++) first[k] = words[4 * k] as number;
+  const sorted = new Float64Array(n);
+  const order = orderByNumber(n, first, undefined, sorted);
   for (let i = 0; i < n; ) {
     let j = i + 1;
-    while (j < n && keys[j] === keys[i]) j++;
+    while (j < n && sorted[j] === sorted[i]) j++;
     if (j - i > 1) sortTies(order, i, j, words);
     i = j;
   }

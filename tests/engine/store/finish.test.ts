@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Engine } from '../../../electron/engine/engine';
 import { BulkImage } from '../../../electron/engine/store/bulkImage';
 import { DroppedCopies } from '../../../electron/engine/store/copies';
-import { buildTextIndexOffThread, idleWorkers, prestartWorkers } from '../../../electron/engine/store/offThread';
+import { buildTextIndexesOffThread, idleWorkers, prestartWorkers } from '../../../electron/engine/store/offThread';
 import { packTexts } from '../../../electron/engine/store/textIndexes';
 import { StoreWriter } from '../../../electron/engine/store/writer';
 import { envelope, records, tmpDir, write } from '../../helpers/evidence';
@@ -79,11 +79,11 @@ describe('an import whose finish fails', () => {
     if (!texts) throw new Error('packTexts declined three short texts');
     // A transferred buffer is detached: Node then posts the job to nobody, and says nothing.
     new MessageChannel().port1.postMessage(null, [texts.bytes.buffer as ArrayBuffer]);
-    await expect(buildTextIndexOffThread('ev_event_id', texts, 4096)).rejects.toThrow(/text job's input was handed to another thread already/);
+    await expect(buildTextIndexesOffThread([{ name: 'ev_event_id', texts }], 4096)).rejects.toThrow(/text job's input was handed to another thread already/);
     // The same job with its input whole builds the index.
     const whole = packTexts(['a', 'b', null], 3);
     if (!whole) throw new Error('packTexts declined three short texts');
-    await expect(buildTextIndexOffThread('ev_event_id', whole, 4096)).resolves.toMatchObject({ name: 'ev_event_id' });
+    await expect(buildTextIndexesOffThread([{ name: 'ev_event_id', texts: whole }], 4096)).resolves.toMatchObject([{ name: 'ev_event_id' }]);
   });
 
   it.each(['here', 'worker'] as const)('fails with the reason, and no unhandled rejection, when the comparison of duplicates fails before the indexes are in (finish %s)', async (finishOn) => {
