@@ -19,17 +19,21 @@ import { isoFromMs } from './time';
 
 const MAX_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
 /**
- * Files queued per worker: enough that a worker never waits for the coordinator, whose thread is
- * busy with batches of events when reports come in (16 left workers idle: 1M import 11.6 → 10.7 s,
- * timing script).
+ * Files handed to a worker and not yet reported, at most: enough that a worker never waits for the
+ * coordinator. This thread falls behind the workers now and then (a bundle of reports and events
+ * takes it 5–100 ms while it shares two cores with them), and a worker that has done all it was
+ * given then waits until the backlog is read. At 64 a worker, each parse worker of a 1M import sat
+ * idle ~0.7 s of its ~4 s in waits over 5 ms; at 256, ~0.3–0.5 s (instrumented copy). 16 had left
+ * them idle more still (1M import 11.6 → 10.7 s at 64, timing script).
  */
-const TASKS_PER_WORKER = 64;
+const TASKS_PER_WORKER = 256;
 /**
  * Files found and not yet handed out, at most, per worker: the walk runs that far ahead. Letting it
  * run 4,096 files ahead made files go out several to a message at a million events (messages to the
  * workers ~15,200 → ~4,100), but at ten million it cost ~12 CPU-seconds more, and the parse workers
  * blocked ~13 times as often (one import each: 67.5 s → 79.6 s; back at 64 a worker, 66.5 s); why is
- * not proven yet (README, Performance).
+ * not proven yet (README, Performance). At 256 a worker, with the walk's directory steps
+ * synchronous (inputs.ts), 10M took 57.6 and 57.5 s against 64.7 and 57.6 s before (alternating).
  */
 const QUEUED_PER_WORKER = TASKS_PER_WORKER;
 const MAX_REPORTED_REJECTS = 1000;

@@ -74,12 +74,19 @@ export class InputReader {
     }
   }
 
+  /**
+   * A directory is listed, and a path looked at, synchronously: awaited, each step waited for a turn
+   * of this thread's event loop, which is busy with the workers' events, and at each directory the
+   * files queued for the workers ran out (they sat idle ~1 s each of a 1M import's ~4.6 s, one wait
+   * in three longer than 5 ms; instrumented copy). With it, and 256 files a worker (coordinator.ts),
+   * 1M imports took 5.59 s against 6.13 s at the median of six (alternating, timing script).
+   */
   private async readPath(p: string, parentId: number | null): Promise<void> {
     let st: fs.Stats;
     try {
-      st = await fs.promises.lstat(p);
+      st = fs.lstatSync(p);
       if (st.isSymbolicLink()) {
-        const target = await fs.promises.stat(p);
+        const target = fs.statSync(p);
         if (target.isDirectory()) {
           this.sink.source({ parentId, path: p, size: 0, sha256: null, kind: 'unsupported', note: 'symbolic link to a directory not followed' });
           return;
@@ -93,7 +100,7 @@ export class InputReader {
     if (st.isDirectory()) {
       let entries: fs.Dirent[];
       try {
-        entries = (await fs.promises.readdir(p, { withFileTypes: true })).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+        entries = fs.readdirSync(p, { withFileTypes: true }).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
       } catch (e) {
         this.sink.source({ parentId, path: p, size: 0, sha256: null, kind: 'unreadable', note: `cannot list directory: ${(e as Error).message}` });
         return;
