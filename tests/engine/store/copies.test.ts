@@ -1,7 +1,7 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { random } from '../../helpers/random';
-import { BlockTexts, REF_WIDTH, compareJob } from '../../../electron/engine/store/copies';
+import { BlockTexts, REF_WIDTH, compareJob, readEnds } from '../../../electron/engine/store/copies';
 import type { RawBlock } from '../../../electron/engine/store/rawBlocks';
 
 /** Texts of random bytes and their blocks: deflated at levels 1 and 9, one stored as it is, as an import keeps them. */
@@ -60,5 +60,44 @@ describe('reading the records of dropped copies back from their blocks', () => {
     refs.set([0, 0, 10, 99, 0, 10], 0); // a kept record in a block the job was not given
     want[0] = -1;
     expect([...compareJob({ refs, blocks: b })]).toEqual(want);
+  });
+
+  it('inflates a block only as far as the last record read from it: the same bytes, and a stream damaged before that end still fails', () => {
+    const { texts, blocks: b } = blocks(7);
+    const r = random(8);
+    const refs = new Float64Array(200 * REF_WIDTH);
+    for (let i = 0; i < 200; i++) {
+      const [ca, ka] = [r(8), r(8)];
+      const len = 1 + r(300);
+      // Records in the first half of each block, so that every block is cut short.
+      refs.set([ca, r((texts[ca] as Buffer).length / 2 - len), len, ka, r((texts[ka] as Buffer).length / 2 - len), len], i * REF_WIDTH);
+    }
+    const ends = readEnds(refs);
+    for (const [blk, end] of ends) {
+      expect(end).toBeLessThanOrEqual((texts[blk] as Buffer).length / 2);
+      let last = 0;
+      for (let i = 0; i < refs.length; i += REF_WIDTH) {
+        if (refs[i] === blk) last = Math.max(last, (refs[i + 1] as number) + (refs[i + 2] as number));
+        if (refs[i + 3] === blk) last = Math.max(last, (refs[i + 4] as number) + (refs[i + 5] as number));
+      }
+      expect(end).toBe(last);
+    }
+    const cut = new BlockTexts(b, ends);
+    const whole = new BlockTexts(b);
+    for (let i = 0; i < refs.length; i += REF_WIDTH) {
+      for (const k of [0, 3]) {
+        const [blk, off, len] = [refs[i + k], refs[i + k + 1], refs[i + k + 2]] as [number, number, number];
+        expect(Buffer.from(cut.bytes(blk, off, len) ?? []).equals((texts[blk] as Buffer).subarray(off, off + len))).toBe(true);
+        expect(Buffer.from(whole.bytes(blk, off, len) ?? [1]).equals((texts[blk] as Buffer).subarray(off, off + len))).toBe(true);
+      }
+    }
+    // Past the end given, nothing is read: a record there is not given, whatever the block holds.
+    const blk = [...ends.keys()].find((k) => k !== 3) as number;
+    expect(cut.bytes(blk, ends.get(blk) as number, 1)).toBeUndefined();
+    // Garbage in the deflate stream before the records' end (not only in its Adler-32) still fails.
+    const data = Uint8Array.from((b.get(blk) as RawBlock).data);
+    for (let p = 2; p < 40; p++) data[p] = 0xff;
+    const damaged = new BlockTexts(new Map([[blk, { usize: (texts[blk] as Buffer).length, data }]]), ends);
+    expect(() => damaged.bytes(blk, 0, 1)).toThrow();
   });
 });
