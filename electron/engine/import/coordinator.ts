@@ -14,7 +14,7 @@ import { type SourceRecord, StoreWriter } from '../store/writer';
 import { prepareEngineThreads } from '../store/memory';
 import type { DecodeLimits } from './decode';
 import { InputReader, type InputSink, type SourceInfo, hashFile } from './inputs';
-import type { FromWorker, Task, ToWorker, UnitDone } from './protocol';
+import { CANCELLED_NOTE, type FromWorker, type Task, type ToWorker, type UnitDone, type WorkerSetup } from './protocol';
 import { isoFromMs } from './time';
 
 const MAX_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
@@ -101,8 +101,10 @@ export async function runImport(store: Store, paths: readonly string[], opts: Im
   const pool: PoolWorker[] = [];
   const script = workerScript();
   prepareEngineThreads();
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  const setup: WorkerSetup = { limits: opts.limits ?? {}, stop };
   for (let i = 0; i < nWorkers; i++) {
-    const w: PoolWorker = { worker: new Worker(script, { workerData: { limits: opts.limits ?? {} } }), strMap: [0], blkMap: [], inFlight: [] };
+    const w: PoolWorker = { worker: new Worker(script, { workerData: setup }), strMap: [0], blkMap: [], inFlight: [] };
     w.worker.on('message', (m: FromWorker) => onMessage(w, m));
     w.worker.on('error', (e) => {
       fatal = e;
@@ -118,6 +120,8 @@ export async function runImport(store: Store, paths: readonly string[], opts: Im
   function wake(): void {
     if (cancelled()) {
       for (const t of queue.splice(0)) if ('bytes' in t) bytesInFlight -= t.bytes.byteLength;
+      // The files the workers hold are reported unread (see WorkerSetup).
+      Atomics.store(stop, 0, 1);
     }
     dispatch();
     while (pending.length > 0 && (bytesInFlight < MAX_BYTES_IN_FLIGHT || inFlightCount() === 0) && queue.length < nWorkers * QUEUED_PER_WORKER) pending.shift()?.resolve();
@@ -298,7 +302,7 @@ export async function runImport(store: Store, paths: readonly string[], opts: Im
   writer.rowsDone();
   await stopped;
   for (const [id, r] of reserved) {
-    sources.set(id, { id, parentId: r.parentId, path: r.path, size: 0, sha256: null, kind: 'unreadable', records: 0, rejects: 0, note: 'import cancelled before this file was read' });
+    sources.set(id, { id, parentId: r.parentId, path: r.path, size: 0, sha256: null, kind: 'unreadable', records: 0, rejects: 0, note: CANCELLED_NOTE });
   }
   for (const s of sources.values()) writer.addSource(s);
   await writer.finish();

@@ -8,6 +8,7 @@
 import { SCALAR_COLUMNS } from '../store/schema';
 import type { SourceKind } from '../../../shared/domain';
 import type { PackedTexts } from '../store/packedTexts';
+import type { DecodeLimits } from './decode';
 
 /** Dictionary-encoded columns, in batch order. */
 export const DICT_COLUMNS: readonly string[] = SCALAR_COLUMNS.filter((c) => c.storage === 'dict').map((c) => c.col);
@@ -49,6 +50,20 @@ export interface FileFacts {
   readonly records: number;
   readonly rejects: number;
   readonly note: string | null;
+}
+
+/** The note of a file an import never read because it was cancelled first. */
+export const CANCELLED_NOTE = 'import cancelled before this file was read';
+
+/**
+ * What a parse worker is given at its start. `stop` (a shared word) is set to 1 when the import is
+ * cancelled or has failed: a worker holds up to TASKS_PER_WORKER files (coordinator.ts), and a
+ * message telling it to stop would only be read once it had done them all (Node delivers a message
+ * between tasks, and a worker's queued files run as one chain), so it looks at the word before each file.
+ */
+export interface WorkerSetup {
+  readonly limits: Partial<DecodeLimits>;
+  readonly stop: Int32Array;
 }
 
 export interface UnitDone extends FileFacts {

@@ -13,7 +13,7 @@ import { Encoder } from './encoder';
 import { envelopeRecords } from './envelope';
 import { Outbox } from './outbox';
 import { normalize } from './normalize';
-import type { FromWorker, Task, ToWorker } from './protocol';
+import { CANCELLED_NOTE, type FromWorker, type Task, type ToWorker, type WorkerSetup } from './protocol';
 import { Splitter } from './splitter';
 import { type ItemKind, type Obj, unwrap } from './unwrap';
 
@@ -23,7 +23,10 @@ const FILE_BLOCK_MAX = 8 * 1024 * 1024;
 
 const port = parentPort;
 if (!port) throw new Error('the import worker must run in a worker thread');
-const limits: DecodeLimits = { ...DEFAULT_LIMITS, ...((workerData as { limits?: Partial<DecodeLimits> } | undefined)?.limits ?? {}) };
+const setup = workerData as Partial<WorkerSetup> | undefined;
+const limits: DecodeLimits = { ...DEFAULT_LIMITS, ...(setup?.limits ?? {}) };
+/** Set by the coordinator when the import is cancelled or has failed (see WorkerSetup). */
+const stop = setup?.stop;
 
 const outbox = new Outbox(port);
 /** Every gzip file is inflated into this one's buffer: a file's text is done with before the next is read. */
@@ -87,6 +90,10 @@ function readEvidence(file: string): { bytes: Buffer } | { archive: 'zip' | 'tar
 }
 
 async function processTask(task: Task): Promise<void> {
+  if (stop && Atomics.load(stop, 0) !== 0) {
+    post({ type: 'unit', sourceId: task.sourceId, size: 0, sha256: null, kind: 'unreadable', records: 0, rejects: 0, note: CANCELLED_NOTE, bytesRead: 0 });
+    return;
+  }
   let stored: Buffer;
   try {
     if ('path' in task) {

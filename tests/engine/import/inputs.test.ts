@@ -4,6 +4,7 @@ import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../../shared/domain';
 import { Engine } from '../../../electron/engine/engine';
+import { CANCELLED_NOTE } from '../../../electron/engine/import/protocol';
 import { envelope, gz, record, records, tar, tmpDir, trailKey, write, zip } from '../../helpers/evidence';
 
 const engines: Engine[] = [];
@@ -378,5 +379,28 @@ describe('import: background runs', () => {
     expect(r.seen).toBe(r.imported + r.duplicates + r.rejected);
     expect(engine.store.scalar('SELECT count(*) FROM events')).toBe(r.imported);
     expect(r.imported).toBeLessThan(6000);
+  });
+
+  it('stops the workers at their next file when cancelled: the files they hold are reported unread', async () => {
+    const dir = tmpDir();
+    // Fewer files than the two workers hold, so that the walk hands every one out before the cancel.
+    for (let i = 0; i < 60; i++) write(dir, `f${String(i).padStart(2, '0')}.json.gz`, gz(envelope(records(50))));
+    const engine = await Engine.create();
+    engines.push(engine);
+    const controller = new AbortController();
+    const running = engine.importPaths([dir], { signal: controller.signal, workers: 2 });
+    // The walk of one directory runs to its end before this (its listing is synchronous, and the
+    // workers have room for every file); the workers are still starting.
+    setImmediate(() => controller.abort());
+    const report = await running;
+    expect(report.cancelled).toBe(true);
+    const r = report.records;
+    expect(r.seen).toBe(r.imported + r.duplicates + r.rejected);
+    expect(r.seen).toBeLessThan(60 * 50);
+    const rows = engine.store.all('SELECT kind, note, count(*) AS n FROM sources GROUP BY 1, 2');
+    const unread = rows.find((row) => row['note'] === CANCELLED_NOTE);
+    expect(unread?.['kind']).toBe('unreadable');
+    expect(rows.reduce((n, row) => n + Number(row['n']), 0)).toBe(60);
+    expect(engine.store.scalar('SELECT count(*) FROM events')).toBe(r.imported);
   });
 });
